@@ -1,0 +1,55 @@
+// The queues of the pipeline and a Dispatcher that hands work to them. Payloads carry ids only.
+import { createHash } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
+
+export const STAGES = ['scan', 'intake', 'normalise', 'load', 'rollup', 'publish'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export type Queues = Record<StageName, Queue>;
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  // Transient faults (database or Redis unreachable) are retried with backoff; bad input never
+  // throws, it ends as a rejected file.
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  return Object.fromEntries(
+    STAGES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+  ) as Queues;
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
+
+// BullMQ job ids may not contain ':'; hash the file identity instead.
+function fileJobId(p: IntakePayload): string {
+  return 'intake-' + createHash('sha1').update(`${p.sourceId}/${p.fileName}/${p.size ?? ''}/${p.mtimeMs ?? ''}`).digest('hex');
+}
+
+export function queueDispatcher(queues: Queues): Dispatcher {
+  return {
+    intake: async (p) => void (await queues.intake.add('intake', p, { jobId: fileJobId(p) })),
+    normalise: async (id) => void (await queues.normalise.add('normalise', { submissionId: id }, { jobId: `normalise-${id}` })),
+    load: async (id) => void (await queues.load.add('load', { submissionId: id }, { jobId: `load-${id}` })),
+    // 32 ward files of one period make one rollup: while one runs, at most one more waits.
+    rollup: async (period) =>
+      void (await queues.rollup.add('rollup', { period }, { deduplication: { id: `rollup-${period}`, keepLastIfActive: true } })),
+    publish: async (period) =>
+      void (await queues.publish.add('publish', { period }, { deduplication: { id: `publish-${period}`, keepLastIfActive: true } })),
+  };
+}
+
+/** Jobs not yet finished across all stages. */
+export async function pendingJobs(queues: Queues): Promise<number> {
+  const counts = await Promise.all(
+    Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
+  );
+  return counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+}

@@ -1,0 +1,56 @@
+-- Recompute the claimed ancestors of one level from their children's values (reported value if
+-- the child reported, else the child's own rollup), along the hierarchy valid on the period's
+-- last day. $1 period code, $2 level.
+WITH period AS (
+  SELECT end_date FROM core.period WHERE code = $1
+),
+children AS (
+  SELECT t.unit_key AS parent_key, t.indicator_code, t.series, c.unit_key AS child_key
+  FROM rollup_target t
+  JOIN core.unit c ON c.parent_key = t.unit_key
+  CROSS JOIN period p
+  WHERE t.level = $2
+    AND c.valid_from <= p.end_date AND (c.valid_to IS NULL OR c.valid_to >= p.end_date)
+),
+child_values AS (
+  SELECT ch.parent_key, ch.indicator_code, ch.series, i.aggregation,
+         COALESCE(cv.value, av.value) AS value,
+         cv.value IS NOT NULL AS reported,
+         CASE COALESCE(cv.status, av.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank,
+         COALESCE(wcv.value, wav.value) AS weight
+  FROM children ch
+  JOIN core.indicator i ON i.code = ch.indicator_code
+  LEFT JOIN core.current_value cv
+    ON cv.unit_key = ch.child_key AND cv.indicator_code = ch.indicator_code AND cv.period_code = $1 AND cv.series = ch.series
+  LEFT JOIN core.aggregate_value av
+    ON av.unit_key = ch.child_key AND av.indicator_code = ch.indicator_code AND av.period_code = $1 AND av.series = ch.series
+  LEFT JOIN core.current_value wcv
+    ON wcv.unit_key = ch.child_key AND wcv.indicator_code = i.weight_indicator AND wcv.period_code = $1 AND wcv.series = ch.series
+  LEFT JOIN core.aggregate_value wav
+    ON wav.unit_key = ch.child_key AND wav.indicator_code = i.weight_indicator AND wav.period_code = $1 AND wav.series = ch.series
+),
+computed AS (
+  SELECT parent_key, indicator_code, series,
+         CASE min(aggregation)
+           WHEN 'sum' THEN sum(value)
+           -- A reported child is one yes/no; a child's rollup is already a count.
+           WHEN 'count_true' THEN sum(CASE WHEN reported THEN (value <> 0)::int ELSE value END)
+           -- Children without a weight cannot be weighed and are left out of the mean.
+           WHEN 'weighted_mean' THEN trim_scale(sum(value * weight) / NULLIF(sum(weight) FILTER (WHERE value IS NOT NULL), 0))
+         END AS value,
+         min(status_rank) AS status_rank,
+         count(value)::int AS reporting_units,
+         count(*)::int AS expected_units
+  FROM child_values
+  GROUP BY parent_key, indicator_code, series
+  HAVING count(value) > 0
+)
+INSERT INTO core.aggregate_value AS agg
+  (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at)
+SELECT parent_key, indicator_code, $1, series, value,
+       (ARRAY['estimate', 'preliminary', 'official'])[status_rank], reporting_units, expected_units, now()
+FROM computed
+WHERE value IS NOT NULL
+ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
+  SET value = EXCLUDED.value, status = EXCLUDED.status, reporting_units = EXCLUDED.reporting_units,
+      expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at;

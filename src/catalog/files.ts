@@ -1,0 +1,224 @@
+// Reads and validates the catalogue files a city edits in schemas/. Every problem names the file,
+// the line and the field, so an editor can fix it without reading code.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { DstatsError } from '../errors.js';
+import type { Catalog, CatalogIssue } from './model.js';
+
+export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const optionalText = z.string().transform((s) => (s.trim() === '' ? null : s.trim()));
+const optionalDate = z.union([z.literal(''), isoDate]).transform((s) => (s === '' ? null : s));
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a number such as 12.5');
+const optionalDecimal = z.union([z.literal(''), decimal]).transform((s) => (s === '' ? null : s));
+const code = z.string().regex(/^[0-9A-Za-z_-]+$/, 'expected a code of letters, digits, _ or -');
+const list = z.string().transform((s) => s.split('|').map((x) => x.trim()).filter(Boolean));
+
+const UNIT_TYPES: Record<string, string> = {
+  'Tỉnh': 'province',
+  'Thành phố': 'city',
+  'Huyện': 'district',
+  'Thị xã': 'town',
+  'Quận': 'district',
+  'Phường': 'ward',
+  'Xã': 'commune',
+  'Thị trấn': 'township',
+};
+
+const editionRow = z.object({ file: z.string().min(1), valid_from: isoDate, valid_to: optionalDate, note: z.string().optional() });
+const crosswalkListRow = z.object({ file: z.string().min(1), effective_date: isoDate });
+const unitRow = z.object({
+  code: z.string().regex(/^\d{2,5}$/, 'expected a GSO code of 2 to 5 digits, leading zeros kept'),
+  name: z.string().min(1),
+  type: z.string().refine((t) => t in UNIT_TYPES, { message: `expected one of ${Object.keys(UNIT_TYPES).join(', ')}` }),
+  level: z.coerce.number().int().min(1).max(3),
+  parent_code: optionalText,
+  aliases: list.optional(),
+});
+const crosswalkRow = z.object({
+  old_code: z.string().regex(/^\d{2,5}$/),
+  new_code: z.string().regex(/^\d{2,5}$/),
+  kind: z.enum(['full', 'partial']),
+  weight: optionalDecimal.optional(),
+});
+const indicatorRow = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an UPPER_SNAKE_CASE code'),
+  domain: z.string().min(1),
+  name_vi: z.string().min(1),
+  name_en: z.string().min(1),
+  uom: z.string().min(1),
+  aggregation: z.enum(['sum', 'weighted_mean', 'count_true', 'none']),
+  weight: optionalText,
+  period_aggregation: z.enum(['sum', 'last', 'none']),
+  min: optionalDecimal,
+  max: optionalDecimal,
+  better: z.enum(['higher', 'lower', '']).transform((s) => (s === '' ? null : s)),
+  aliases: list.optional(),
+});
+const sourceRow = z.object({
+  source_id: code,
+  name: z.string().min(1),
+  kind: z.literal('department'),
+  may_report_for: z.string().regex(/^(self|descendants):\d{2,5}$/, 'expected self:<unit code> or descendants:<unit code>'),
+  locale: z.enum(['vi', 'en', '']).transform((s) => (s === '' ? null : s)),
+  accept_valid_rows: z.enum(['true', 'false', '']).transform((s) => s === 'true'),
+});
+const targetRow = z.object({
+  unit_code: z.string().regex(/^\d{2,5}$/),
+  indicator_code: z.string().min(1),
+  metric: z.enum(['level', 'yoy_growth_pct', 'avg_annual_growth_pct']),
+  comparator: z.enum(['>', '>=', '<', '<=']),
+  threshold: decimal,
+  from_period: z.string().regex(/^\d{4}$/, 'expected a year'),
+  deadline_period: z.string().regex(/^\d{4}$/, 'expected a year'),
+  source: z.string().optional(),
+});
+
+/** Parses one CSV file into validated rows; issues are collected, not thrown one by one. */
+async function readTable<T extends z.ZodTypeAny>(
+  dir: string,
+  file: string,
+  schema: T,
+  issues: CatalogIssue[],
+): Promise<{ line: number; row: z.output<T> }[]> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, file), 'utf8');
+  } catch {
+    issues.push({ file, line: 0, field: '', detail: 'file not found' });
+    return [];
+  }
+  let records: Record<string, string>[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+  } catch (error) {
+    issues.push({ file, line: Number((error as { lines?: number }).lines ?? 0), field: '', detail: (error as Error).message });
+    return [];
+  }
+  const out: { line: number; row: z.output<T> }[] = [];
+  records.forEach((record, index) => {
+    const line = index + 2; // header is line 1
+    const result = schema.safeParse(record);
+    if (result.success) out.push({ line, row: result.data });
+    else for (const issue of result.error.issues) issues.push({ file, line, field: String(issue.path[0] ?? ''), detail: issue.message });
+  });
+  return out;
+}
+
+export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
+  const issues: CatalogIssue[] = [];
+  const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [] };
+
+  for (const { row: edition } of await readTable(dir, 'units/editions.csv', editionRow, issues)) {
+    const file = `units/${edition.file}`;
+    const rows = await readTable(dir, file, unitRow, issues);
+    const codes = new Set(rows.map((r) => r.row.code));
+    const seen = new Set<string>();
+    for (const { line, row } of rows) {
+      if (seen.has(row.code)) issues.push({ file, line, field: 'code', detail: `code ${row.code} appears twice` });
+      seen.add(row.code);
+      if (row.parent_code && !codes.has(row.parent_code)) {
+        issues.push({ file, line, field: 'parent_code', detail: `parent ${row.parent_code} is not in the same file` });
+      }
+      catalog.units.push({
+        code: row.code,
+        name: row.name,
+        type: UNIT_TYPES[row.type]!,
+        level: row.level,
+        parentCode: row.parent_code,
+        validFrom: edition.valid_from,
+        validTo: edition.valid_to,
+        aliases: row.aliases ?? [],
+      });
+    }
+  }
+  for (const { row: list } of await readTable(dir, 'units/crosswalks.csv', crosswalkListRow, issues)) {
+    for (const { row } of await readTable(dir, `units/${list.file}`, crosswalkRow, issues)) {
+      catalog.crosswalk.push({
+        oldCode: row.old_code,
+        newCode: row.new_code,
+        kind: row.kind,
+        effectiveDate: list.effective_date,
+        weight: row.weight ?? null,
+      });
+    }
+  }
+
+  const indicators = await readTable(dir, 'indicators.csv', indicatorRow, issues);
+  const indicatorCodes = new Set(indicators.map((r) => r.row.code));
+  const seenIndicators = new Set<string>();
+  for (const { line, row } of indicators) {
+    if (seenIndicators.has(row.code)) issues.push({ file: 'indicators.csv', line, field: 'code', detail: `code ${row.code} appears twice` });
+    seenIndicators.add(row.code);
+    if (row.aggregation === 'weighted_mean' && !row.weight) {
+      issues.push({ file: 'indicators.csv', line, field: 'weight', detail: 'a weighted_mean needs a weight indicator' });
+    }
+    if (row.weight && !indicatorCodes.has(row.weight)) {
+      issues.push({ file: 'indicators.csv', line, field: 'weight', detail: `unknown indicator ${row.weight}` });
+    }
+    catalog.indicators.push({
+      code: row.code,
+      domain: row.domain,
+      nameVi: row.name_vi,
+      nameEn: row.name_en,
+      uom: row.uom,
+      aggregation: row.aggregation,
+      weightIndicator: row.weight,
+      periodAggregation: row.period_aggregation,
+      min: row.min,
+      max: row.max,
+      better: row.better,
+      aliases: row.aliases ?? [],
+    });
+  }
+
+  const unitCodes = new Set(catalog.units.map((u) => u.code));
+  for (const { line, row } of await readTable(dir, 'sources.csv', sourceRow, issues)) {
+    const [scope, unitCode] = row.may_report_for.split(':') as ['self' | 'descendants', string];
+    if (!unitCodes.has(unitCode)) {
+      issues.push({ file: 'sources.csv', line, field: 'may_report_for', detail: `unknown unit ${unitCode}` });
+    }
+    catalog.sources.push({
+      sourceId: row.source_id,
+      name: row.name,
+      kind: 'department',
+      scope,
+      scopeUnitCode: unitCode,
+      locale: row.locale,
+      acceptValidRows: row.accept_valid_rows,
+    });
+  }
+
+  for (const { line, row } of await readTable(dir, 'targets.csv', targetRow, issues)) {
+    if (!indicatorCodes.has(row.indicator_code)) {
+      issues.push({ file: 'targets.csv', line, field: 'indicator_code', detail: `unknown indicator ${row.indicator_code}` });
+    }
+    catalog.targets.push({
+      unitCode: row.unit_code,
+      indicatorCode: row.indicator_code,
+      metric: row.metric,
+      comparator: row.comparator,
+      threshold: row.threshold,
+      fromPeriod: row.from_period,
+      deadlinePeriod: row.deadline_period,
+      reference: row.source ?? null,
+    });
+  }
+
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    const error = new DstatsError('CATALOG_INVALID', { ...first });
+    (error as DstatsError & { issues: CatalogIssue[] }).issues = issues;
+    throw error;
+  }
+  return catalog;
+}
+
+/** All problems of a catalogue error, one line each (the CLI prints them). */
+export function catalogIssues(error: unknown): CatalogIssue[] {
+  return (error as { issues?: CatalogIssue[] }).issues ?? [];
+}

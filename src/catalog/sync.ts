@@ -1,0 +1,173 @@
+// Upserts a validated catalogue into core.*, in one transaction.
+import type { Database } from '../db/connect.js';
+import { runSql } from '../db/sql-file.js';
+import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
+
+export interface SyncSummary {
+  units: number;
+  indicators: number;
+  sources: number;
+  targets: number;
+  crosswalk: number;
+}
+
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function syncCatalog(database: Database, catalog: Catalog): Promise<SyncSummary> {
+  const selfSources = new Map<string, string>();
+  for (const unit of catalog.units) {
+    if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
+  }
+
+  await database.db.transaction().execute(async (trx) => {
+    for (const batch of chunks(catalog.units)) {
+      await trx
+        .insertInto('core.unit')
+        .values(batch.map((unit) => ({
+          code: unit.code,
+          name: unit.name,
+          type: unit.type,
+          level: unit.level,
+          parent_code: unit.parentCode,
+          parent_key: null,
+          valid_from: unit.validFrom,
+          valid_to: unit.validTo,
+          aliases: unit.aliases,
+        })))
+        .onConflict((oc) =>
+          oc.columns(['code', 'valid_from']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            type: eb.ref('excluded.type'),
+            level: eb.ref('excluded.level'),
+            parent_code: eb.ref('excluded.parent_code'),
+            valid_to: eb.ref('excluded.valid_to'),
+            aliases: eb.ref('excluded.aliases'),
+          })),
+        )
+        .execute();
+    }
+    await runSql(trx, 'link_unit_parents');
+    await runSql(trx, 'rebuild_unit_ancestors');
+
+    for (const batch of chunks(catalog.crosswalk)) {
+      await trx
+        .insertInto('core.unit_crosswalk')
+        .values(batch.map((row) => ({ old_code: row.oldCode, new_code: row.newCode, kind: row.kind, effective_date: row.effectiveDate, weight: row.weight })))
+        .onConflict((oc) =>
+          oc.columns(['old_code', 'new_code', 'effective_date']).doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            weight: eb.ref('excluded.weight'),
+          })),
+        )
+        .execute();
+    }
+
+    for (const batch of chunks(catalog.indicators)) {
+      await trx
+        .insertInto('core.indicator')
+        .values(batch.map((ind) => ({
+          code: ind.code,
+          domain: ind.domain,
+          name_vi: ind.nameVi,
+          name_en: ind.nameEn,
+          uom: ind.uom,
+          aggregation: ind.aggregation,
+          weight_indicator: ind.weightIndicator,
+          period_aggregation: ind.periodAggregation,
+          min_value: ind.min,
+          max_value: ind.max,
+          better: ind.better,
+          aliases: ind.aliases,
+        })))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            domain: eb.ref('excluded.domain'),
+            name_vi: eb.ref('excluded.name_vi'),
+            name_en: eb.ref('excluded.name_en'),
+            uom: eb.ref('excluded.uom'),
+            aggregation: eb.ref('excluded.aggregation'),
+            weight_indicator: eb.ref('excluded.weight_indicator'),
+            period_aggregation: eb.ref('excluded.period_aggregation'),
+            min_value: eb.ref('excluded.min_value'),
+            max_value: eb.ref('excluded.max_value'),
+            better: eb.ref('excluded.better'),
+            aliases: eb.ref('excluded.aliases'),
+          })),
+        )
+        .execute();
+    }
+
+    const sources = [
+      ...[...selfSources].map(([code, name]) => ({
+        source_id: code,
+        name,
+        kind: 'unit' as const,
+        scope: 'self' as const,
+        scope_unit_code: code,
+        locale: null,
+        accept_valid_rows: false,
+      })),
+      ...catalog.sources.map((s) => ({
+        source_id: s.sourceId,
+        name: s.name,
+        kind: s.kind,
+        scope: s.scope,
+        scope_unit_code: s.scopeUnitCode,
+        locale: s.locale,
+        accept_valid_rows: s.acceptValidRows,
+      })),
+    ];
+    for (const batch of chunks(sources)) {
+      await trx
+        .insertInto('core.source')
+        .values(batch)
+        .onConflict((oc) =>
+          oc.column('source_id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            kind: eb.ref('excluded.kind'),
+            scope: eb.ref('excluded.scope'),
+            scope_unit_code: eb.ref('excluded.scope_unit_code'),
+            locale: eb.ref('excluded.locale'),
+            accept_valid_rows: eb.ref('excluded.accept_valid_rows'),
+          })),
+        )
+        .execute();
+    }
+
+    for (const batch of chunks(catalog.targets)) {
+      await trx
+        .insertInto('core.target')
+        .values(batch.map((t) => ({
+          unit_code: t.unitCode,
+          indicator_code: t.indicatorCode,
+          metric: t.metric,
+          comparator: t.comparator,
+          threshold: t.threshold,
+          from_period: t.fromPeriod,
+          deadline_period: t.deadlinePeriod,
+          reference: t.reference,
+        })))
+        .onConflict((oc) =>
+          oc.columns(['unit_code', 'indicator_code', 'metric', 'deadline_period']).doUpdateSet((eb) => ({
+            comparator: eb.ref('excluded.comparator'),
+            threshold: eb.ref('excluded.threshold'),
+            from_period: eb.ref('excluded.from_period'),
+            reference: eb.ref('excluded.reference'),
+          })),
+        )
+        .execute();
+    }
+  });
+
+  return {
+    units: catalog.units.length,
+    indicators: catalog.indicators.length,
+    sources: selfSources.size + catalog.sources.length,
+    targets: catalog.targets.length,
+    crosswalk: catalog.crosswalk.length,
+  };
+}

@@ -1,0 +1,146 @@
+// The dstats command line. Exit codes: 0 ok, 1 a file was rejected, 2 usage or configuration error.
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { catalogIssues, readCatalog } from '../catalog/files.js';
+import { syncCatalog } from '../catalog/sync.js';
+import { DstatsError } from '../errors.js';
+import { migrate } from '../db/migrate.js';
+import { runInProcess } from '../pipeline/run-in-process.js';
+import { formatSummary, summariseSince } from '../pipeline/summary.js';
+import { areaDir } from '../pipeline/drop-root.js';
+import { ensureReady, openSession, type Session } from './session.js';
+import { statusReport } from './status.js';
+
+const EXIT_REJECTED = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 3; // an unexpected fault (database unreachable, a bug): see the log
+
+async function withSession<T>(overrides: Parameters<typeof openSession>[0], fn: (s: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(overrides);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+const say = (text: string) => process.stdout.write(text + '\n');
+
+// Not process.exitCode: PGlite's WebAssembly runtime resets it when the database closes.
+const outcome = { exitCode: 0 };
+
+export function buildProgram(): Command {
+  const program = new Command('dstats')
+    .description('District statistics pipeline: CSV submissions → BullMQ stages → Postgres warehouse')
+    .option('--root <dir>', 'drop root (default $DSTATS_ROOT or ./dstats-root)')
+    .exitOverride()
+    .showHelpAfterError();
+  const rootOption = () => ({ root: program.opts<{ root?: string }>().root });
+
+  program
+    .command('migrate')
+    .description('apply the SQL migrations in sql/migrations (safe to run twice, and concurrently)')
+    .action(() =>
+      withSession(rootOption(), async (s) => {
+        const result = await migrate(s.database);
+        say(`${s.database.description}: applied ${result.applied.length} migration(s)${result.applied.length ? `: ${result.applied.join(', ')}` : ''}; ${result.alreadyApplied} already applied`);
+      }),
+    );
+
+  program
+    .command('catalog')
+    .description('catalogue commands')
+    .command('sync [dir]')
+    .description('validate the catalogue files (default: schemas/) and upsert them into the database')
+    .action((dir: string | undefined) =>
+      withSession(rootOption(), async (s) => {
+        const catalog = await readCatalog(dir ? path.resolve(dir) : s.config.catalogDir);
+        await migrate(s.database);
+        const summary = await syncCatalog(s.database, catalog);
+        say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows`);
+      }),
+    );
+
+  program
+    .command('run')
+    .description('one pass: scan the inbox, process every file, roll up, print a summary')
+    .option('--root <dir>', 'drop root')
+    .option('--no-workers', 'with Redis: only enqueue and wait; let `dstats worker` processes do the work')
+    .action((options: { root?: string; workers: boolean }) =>
+      withSession({ root: options.root ?? rootOption().root }, async (s) => {
+        await access(areaDir(s.config.root, 'inbox')).catch(() => {
+          throw new DstatsError('ROOT_MISSING', { root: s.config.root });
+        });
+        await ensureReady(s);
+        const started = new Date(Date.now() - 1000);
+        if (s.config.redisUrl) {
+          if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
+          say(`dstats run: queues on Redis, database ${s.database.description}`);
+          const { runViaQueues } = await import('../../jobs/run-via-queues.js');
+          await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers: options.workers });
+        } else {
+          say(`dstats run: no REDIS_URL, running the stages in this process; database ${s.database.description}`);
+          const outcome = await runInProcess(s.ctx);
+          for (const f of outcome.failures) say(`  failed ${f.what}: ${f.error}`);
+        }
+        const summary = await summariseSince(s.database, started);
+        say(formatSummary(summary));
+        if (summary.rejected > 0) outcome.exitCode = EXIT_REJECTED;
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run BullMQ workers until SIGTERM/SIGINT (needs DATABASE_URL and REDIS_URL)')
+    .addOption(new Option('--queues <names>', 'comma-separated stages to serve').default('scan,intake,normalise,load,rollup,publish'))
+    .option('--concurrency <n>', 'jobs in parallel per stage', (v) => Number.parseInt(v, 10))
+    .action(async (options: { queues: string; concurrency?: number }) => {
+      const s = await openSession({ ...rootOption(), concurrency: options.concurrency });
+      if (!s.config.redisUrl || s.database.kind !== 'postgres') {
+        await s.close();
+        throw new DstatsError('QUEUE_NEEDS_POSTGRES');
+      }
+      await ensureReady(s);
+      const { STAGES } = await import('../../jobs/queues.js');
+      const stages = options.queues.split(',').map((q) => q.trim());
+      const unknown = stages.filter((q) => !(STAGES as readonly string[]).includes(q));
+      if (unknown.length) {
+        await s.close();
+        throw new CommanderError(EXIT_USAGE, 'dstats.usage', `unknown queue(s): ${unknown.join(', ')}; known: ${STAGES.join(', ')}`);
+      }
+      const { runWorkerProcess } = await import('../../jobs/worker-process.js');
+      await runWorkerProcess(s, stages as never);
+    });
+
+  program
+    .command('status')
+    .description('submissions by state, recent rejections, queue depths')
+    .action(() => withSession(rootOption(), async (s) => void say(await statusReport(s))));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    outcome.exitCode = 0;
+    await program.parseAsync(argv);
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (error.code === 'dstats.usage') process.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof DstatsError) {
+      process.stderr.write(`dstats: [${error.code}] ${error.vi}\n        ${error.message}\n`);
+      for (const issue of catalogIssues(error).slice(1)) {
+        process.stderr.write(`  ${issue.file} line ${issue.line}, field ${issue.field}: ${issue.detail}\n`);
+      }
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`dstats: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}

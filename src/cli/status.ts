@@ -1,0 +1,42 @@
+// `dstats status`: what an officer checks in the morning.
+import { sql } from 'kysely';
+import type { Session } from './session.js';
+
+export async function statusReport(s: Session): Promise<string> {
+  const db = s.database.db;
+  const lines: string[] = [`database: ${s.database.description}`];
+  const hasSchema = await sql<{ ok: boolean }>`SELECT to_regclass('core.submission') IS NOT NULL AS ok`.execute(db);
+  if (!hasSchema.rows[0]?.ok) return [...lines, 'not migrated yet: run `dstats migrate`'].join('\n');
+
+  const byState = await db.selectFrom('core.submission').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state').execute();
+  lines.push('submissions: ' + (byState.map((r) => `${r.state} ${r.n}`).join(' · ') || 'none'));
+  const rejected = await db
+    .selectFrom('core.submission')
+    .select(['submission_id', 'source_id', 'file_name', 'problem_count', 'first_problem', 'finished_at'])
+    .where('state', '=', 'rejected')
+    .where('finished_at', '>=', sql<Date>`now() - interval '7 days'`)
+    .orderBy('submission_id', 'desc')
+    .limit(20)
+    .execute();
+  lines.push(`rejected in the last 7 days: ${rejected.length}`);
+  for (const r of rejected) lines.push(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`);
+  const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
+  if (published.length) lines.push('last published: ' + published.map((p) => `${p.period_code} (${p.cells} values)`).join(', '));
+
+  if (s.config.redisUrl) {
+    const { redisConnection } = await import('../../jobs/connection.js');
+    const { createQueues, closeQueues } = await import('../../jobs/queues.js');
+    const connection = redisConnection(s.config.redisUrl);
+    const queues = createQueues(connection, s.config.queuePrefix);
+    try {
+      for (const [name, queue] of Object.entries(queues)) {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        lines.push(`queue ${name}: waiting ${c.waiting} · active ${c.active} · delayed ${c.delayed} · failed ${c.failed}`);
+      }
+    } finally {
+      await closeQueues(queues);
+      connection.disconnect();
+    }
+  } else lines.push('queues: none (no REDIS_URL: stages run in-process)');
+  return lines.join('\n');
+}

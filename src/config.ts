@@ -1,0 +1,65 @@
+// Configuration comes from the environment only (secrets never from files in the repo).
+import path from 'node:path';
+import { z } from 'zod';
+import { DstatsError } from './errors.js';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  DSTATS_ROOT: z.string().min(1).default('./dstats-root'),
+  DSTATS_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  DSTATS_NIGHTLY_CRON: z.string().min(1).default('30 1 * * *'),
+  DSTATS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('dstats'),
+  DSTATS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Files are only picked up once their size and mtime have not changed for this long.
+  DSTATS_SETTLE_MS: z.coerce.number().int().min(0).default(2000),
+  DSTATS_MAX_FILE_MB: z.coerce.number().positive().default(2048),
+  DSTATS_CATALOG_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  redisUrl?: string;
+  root: string;
+  timezone: string;
+  nightlyCron: string;
+  queuePrefix: string;
+  concurrency: number;
+  settleMs: number;
+  maxFileBytes: number;
+  catalogDir?: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  // Treat empty variables as unset, as shells and compose files often export VAR=.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new DstatsError('CONFIG_INVALID', { detail });
+  }
+  const e = result.data;
+  const config: Config = {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    root: e.DSTATS_ROOT,
+    timezone: e.DSTATS_TZ,
+    nightlyCron: e.DSTATS_NIGHTLY_CRON,
+    queuePrefix: e.DSTATS_QUEUE_PREFIX,
+    concurrency: e.DSTATS_CONCURRENCY,
+    settleMs: e.DSTATS_SETTLE_MS,
+    maxFileBytes: Math.round(e.DSTATS_MAX_FILE_MB * 1024 * 1024),
+    catalogDir: e.DSTATS_CATALOG_DIR,
+    logLevel: e.LOG_LEVEL,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+  };
+  config.root = path.resolve(config.root);
+  return config;
+}
+
+/** The embedded database lives inside the drop root, so a root carries its own warehouse. */
+export function embeddedDir(config: Config): string {
+  return path.join(config.root, '.dstats');
+}

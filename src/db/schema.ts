@@ -1,0 +1,200 @@
+// Kysely table types for the tables the code queries. Mirrors sql/migrations/.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** Postgres numeric: read as a string so no digit is lost; written as a decimal string. */
+type Numeric = ColumnType<string, string, string>;
+type NullableNumeric = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface UnitTable {
+  unit_key: Generated<number>;
+  code: string;
+  name: string;
+  type: string;
+  level: number;
+  parent_code: string | null;
+  parent_key: number | null;
+  valid_from: ColumnType<string, string, string>;
+  valid_to: ColumnType<string | null, string | null, string | null>;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface UnitAncestorTable {
+  unit_key: number;
+  ancestor_key: number;
+  depth: number;
+}
+
+export interface UnitCrosswalkTable {
+  old_code: string;
+  new_code: string;
+  kind: 'full' | 'partial';
+  effective_date: string;
+  weight: NullableNumeric;
+}
+
+export interface IndicatorTable {
+  code: string;
+  domain: string;
+  name_vi: string;
+  name_en: string;
+  uom: string;
+  aggregation: 'sum' | 'weighted_mean' | 'count_true' | 'none';
+  weight_indicator: string | null;
+  period_aggregation: 'sum' | 'last' | 'none';
+  min_value: NullableNumeric;
+  max_value: NullableNumeric;
+  better: 'higher' | 'lower' | null;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface SourceTable {
+  source_id: string;
+  name: string;
+  kind: 'unit' | 'department';
+  scope: 'self' | 'descendants';
+  scope_unit_code: string;
+  locale: 'vi' | 'en' | null;
+  accept_valid_rows: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface TargetTable {
+  target_id: Generated<number>;
+  unit_code: string;
+  indicator_code: string;
+  metric: 'level' | 'yoy_growth_pct' | 'avg_annual_growth_pct';
+  comparator: '>' | '>=' | '<' | '<=';
+  threshold: Numeric;
+  from_period: string;
+  deadline_period: string;
+  reference: string | null;
+}
+
+export interface PeriodTable {
+  code: string;
+  type: 'year' | 'half' | 'quarter' | 'month' | 'ytd';
+  year: number;
+  half: number | null;
+  quarter: number | null;
+  month: number | null;
+  months: number;
+  start_date: string;
+  end_date: string;
+}
+
+export type SubmissionState = 'received' | 'staged' | 'loaded' | 'rejected' | 'duplicate';
+
+export interface SubmissionTable {
+  submission_id: Generated<string>;
+  source_id: string;
+  file_name: string;
+  sha256: string;
+  size_bytes: ColumnType<string, number | string, number | string>;
+  state: SubmissionState;
+  stored_path: string;
+  duplicate_of: string | null;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+  rows_read: number | null;
+  values_staged: number | null;
+  values_loaded: number | null;
+  problem_count: Generated<number>;
+  first_problem: string | null;
+  number_convention: string | null;
+  warnings: ColumnType<unknown[], string | undefined, string>;
+}
+
+export interface StagedValueTable {
+  submission_id: string;
+  row_no: number;
+  source_column: string | null;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  status: string;
+  raw_value: string;
+  value_vi: NullableNumeric;
+  value_en: NullableNumeric;
+  factor: Numeric;
+  note: string | null;
+}
+
+export interface CurrentValueTable {
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: Numeric;
+  status: string;
+  status_rank: number;
+  observation_id: string;
+  submission_id: string;
+  updated_at: Timestamp;
+}
+
+export interface ObservationTable {
+  observation_id: Generated<string>;
+  submission_id: string;
+  row_no: number;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  status: string;
+  value: Numeric;
+  note: string | null;
+  loaded_at: Generated<Timestamp>;
+}
+
+export interface RollupDirtyTable {
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+}
+
+export interface PublicationTable {
+  period_code: string;
+  published_at: Generated<Timestamp>;
+  cells: number;
+}
+
+export interface MigrationTable {
+  name: string;
+  checksum: string;
+  applied_at: Generated<Timestamp>;
+}
+
+export interface FactValueView {
+  unit_code: string;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: string;
+  uom: string;
+  status: string;
+  is_derived: boolean;
+  reporting_units: number | null;
+  expected_units: number | null;
+  submission_id: string | null;
+  updated_at: Date;
+}
+
+export interface DB {
+  'core.unit': UnitTable;
+  'core.unit_ancestor': UnitAncestorTable;
+  'core.unit_crosswalk': UnitCrosswalkTable;
+  'core.indicator': IndicatorTable;
+  'core.source': SourceTable;
+  'core.target': TargetTable;
+  'core.period': PeriodTable;
+  'core.submission': SubmissionTable;
+  'core.staged_value': StagedValueTable;
+  'core.observation': ObservationTable;
+  'core.current_value': CurrentValueTable;
+  'core.rollup_dirty': RollupDirtyTable;
+  'core.publication': PublicationTable;
+  'public.dstats_migration': MigrationTable;
+  'mart.fact_value': FactValueView;
+}

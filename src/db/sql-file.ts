@@ -1,0 +1,27 @@
+// Runs the parameterised statements kept in sql/queries/*.sql.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+
+const QUERIES_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url));
+const cache = new Map<string, string>();
+
+export function sqlText(name: string): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** Executes sql/queries/<name>.sql with positional parameters ($1, $2, ...) on a db or a transaction. */
+export async function runSql<R = Record<string, unknown>>(
+  executor: Kysely<DB>,
+  name: string,
+  params: readonly unknown[] = [],
+): Promise<{ rows: R[]; affected: number }> {
+  const result = await executor.executeQuery<R>(CompiledQuery.raw(sqlText(name), params as unknown[]));
+  return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
+}

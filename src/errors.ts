@@ -1,0 +1,146 @@
+// Errors are values: a code, the facts behind it, and a message in Vietnamese and English that
+// the person who can fix it (a ward officer, an operator) can act on.
+
+type Params = Record<string, string | number | null | undefined>;
+type Message = (p: Params) => { vi: string; en: string };
+
+const v = (p: Params, key: string) => String(p[key] ?? '');
+
+export const MESSAGES = {
+  // Problems in a submitted file (one line each in <name>.errors.csv).
+  NOT_A_NUMBER: (p) => ({
+    vi: `Giá trị "${v(p, 'value')}" không phải là số. Hãy nhập số, ví dụ 1.348,9; để trống hoặc "-" nếu không có số liệu.`,
+    en: `"${v(p, 'value')}" is not a number. Enter a number such as 1,348.9; leave it empty or "-" when there is no figure.`,
+  }),
+  AMBIGUOUS_NUMBER: (p) => ({
+    vi: `Không xác định được "${v(p, 'value')}" là ${v(p, 'vi')} hay ${v(p, 'en')}: tệp không có số nào khác cho biết cách ghi dấu thập phân. Hãy ghi rõ phần thập phân (ví dụ 1.348,0) hoặc bỏ dấu phân cách hàng nghìn.`,
+    en: `Cannot tell whether "${v(p, 'value')}" means ${v(p, 'vi')} or ${v(p, 'en')}: no other number in the file shows the decimal convention. Write the decimals explicitly or drop the thousands separator.`,
+  }),
+  NUMBER_CONVENTION_CONFLICT: (p) => ({
+    vi: `Giá trị "${v(p, 'value')}" ghi theo kiểu ${v(p, 'found')} trong khi các số khác của tệp ghi theo kiểu ${v(p, 'convention')}. Hãy dùng một cách ghi số cho cả tệp.`,
+    en: `"${v(p, 'value')}" is written the ${v(p, 'found')} way while the rest of the file uses the ${v(p, 'convention')} way. Use one number format in the whole file.`,
+  }),
+  OUT_OF_RANGE: (p) => ({
+    vi: `Giá trị ${v(p, 'value')} của chỉ tiêu ${v(p, 'indicator')} nằm ngoài khoảng hợp lệ [${v(p, 'min')}; ${v(p, 'max')}].`,
+    en: `Value ${v(p, 'value')} of ${v(p, 'indicator')} is outside the valid range [${v(p, 'min')}, ${v(p, 'max')}].`,
+  }),
+  UNKNOWN_PERIOD: (p) => ({
+    vi: `Không hiểu kỳ báo cáo "${v(p, 'value')}". Ghi ví dụ: 2022, 6 tháng đầu năm 2022, Quý II/2022, Tháng 6/2022 hoặc 2022S1.`,
+    en: `Unknown period "${v(p, 'value')}". Write e.g. 2022, 2022S1 (first half), 2022Q2, 202206 or "6 tháng đầu năm 2022".`,
+  }),
+  MISSING_PERIOD: () => ({
+    vi: 'Thiếu kỳ báo cáo: thêm cột "Kỳ báo cáo" hoặc ghi kỳ trong tên tệp (ví dụ bao-cao-2022S1.csv).',
+    en: 'No period: add a "period" column or put the period in the file name (e.g. report-2022S1.csv).',
+  }),
+  UNKNOWN_INDICATOR: (p) => ({
+    vi: `Không có chỉ tiêu "${v(p, 'value')}" trong danh mục. Dùng mã chỉ tiêu (ví dụ BUDGET_REVENUE) hoặc tên chỉ tiêu đúng như danh mục.`,
+    en: `Indicator "${v(p, 'value')}" is not in the catalogue. Use its code (e.g. BUDGET_REVENUE) or its catalogue name.`,
+  }),
+  UNKNOWN_UNIT: (p) => ({
+    vi: `Không tìm thấy đơn vị hành chính "${v(p, 'value')}" trong kỳ ${v(p, 'period')}. Dùng mã đơn vị (ví dụ 05440) hoặc tên đơn vị.`,
+    en: `No administrative unit "${v(p, 'value')}" in period ${v(p, 'period')}. Use the unit code (e.g. 05440) or its name.`,
+  }),
+  AMBIGUOUS_UNIT: (p) => ({
+    vi: `Tên "${v(p, 'value')}" khớp với nhiều đơn vị: ${v(p, 'candidates')}. Hãy dùng mã đơn vị.`,
+    en: `"${v(p, 'value')}" matches several units: ${v(p, 'candidates')}. Use the unit code.`,
+  }),
+  UNIT_NOT_ALLOWED: (p) => ({
+    vi: `Nguồn ${v(p, 'source')} không được báo cáo số liệu của đơn vị ${v(p, 'unit')}. Mỗi đơn vị gửi số liệu của mình vào thư mục của mình.`,
+    en: `Source ${v(p, 'source')} may not report for unit ${v(p, 'unit')}. Each unit submits its own figures in its own folder.`,
+  }),
+  MISSING_UNIT: (p) => ({
+    vi: `Thiếu đơn vị: nguồn ${v(p, 'source')} báo cáo cho nhiều đơn vị nên cần cột "Mã đơn vị".`,
+    en: `No unit: source ${v(p, 'source')} reports for several units, so the file needs a "unit" column.`,
+  }),
+  UOM_MISMATCH: (p) => ({
+    vi: `Đơn vị tính "${v(p, 'value')}" không đổi được sang ${v(p, 'expected')} của chỉ tiêu ${v(p, 'indicator')}.`,
+    en: `Unit of measure "${v(p, 'value')}" cannot be converted to ${v(p, 'expected')}, the unit of ${v(p, 'indicator')}.`,
+  }),
+  UNKNOWN_SERIES: (p) => ({
+    vi: `Không hiểu loại số liệu "${v(p, 'value')}". Dùng: Thực hiện, KH tỉnh giao, KH thành phố.`,
+    en: `Unknown series "${v(p, 'value')}". Use actual, plan_province or plan_city.`,
+  }),
+  UNKNOWN_STATUS: (p) => ({
+    vi: `Không hiểu tình trạng "${v(p, 'value')}". Dùng: chính thức, sơ bộ, ước.`,
+    en: `Unknown status "${v(p, 'value')}". Use official, preliminary or estimate.`,
+  }),
+  DUPLICATE_VALUE: (p) => ({
+    vi: `Chỉ tiêu ${v(p, 'indicator')} của đơn vị ${v(p, 'unit')} kỳ ${v(p, 'period')} đã có ở dòng ${v(p, 'first_row')}. Mỗi số liệu chỉ ghi một lần.`,
+    en: `${v(p, 'indicator')} for unit ${v(p, 'unit')}, period ${v(p, 'period')} already appears on line ${v(p, 'first_row')}. Give each figure once.`,
+  }),
+  MISSING_COLUMN: (p) => ({
+    vi: `Thiếu cột bắt buộc "${v(p, 'column_vi')}". Dòng tiêu đề cần có: ${v(p, 'required_vi')}.`,
+    en: `Required column "${v(p, 'column')}" is missing. The header needs: ${v(p, 'required')}.`,
+  }),
+  EMPTY_FILE: () => ({
+    vi: 'Tệp không có dòng số liệu nào.',
+    en: 'The file has no data rows.',
+  }),
+  UNREADABLE_FILE: (p) => ({
+    vi: `Không đọc được tệp dạng bảng CSV: ${v(p, 'detail')}. Hãy lưu lại từ Excel dưới dạng CSV (UTF-8) hoặc Unicode Text.`,
+    en: `The file is not readable as a CSV table: ${v(p, 'detail')}. Save it from Excel as CSV UTF-8 or Unicode Text.`,
+  }),
+  UNKNOWN_SOURCE: (p) => ({
+    vi: `Thư mục "${v(p, 'source')}" không phải là đơn vị hay phòng ban nào trong danh mục.`,
+    en: `Folder "${v(p, 'source')}" is not a unit or department in the catalogue.`,
+  }),
+  FILE_TOO_LARGE: (p) => ({
+    vi: `Tệp ${v(p, 'size_mb')} MB vượt giới hạn ${v(p, 'limit_mb')} MB. Hãy chia thành nhiều tệp nhỏ hơn.`,
+    en: `The file is ${v(p, 'size_mb')} MB, over the ${v(p, 'limit_mb')} MB limit. Split it into smaller files.`,
+  }),
+  UNSUPPORTED_FILE_TYPE: (p) => ({
+    vi: `Chỉ nhận tệp .csv hoặc .txt, không nhận "${v(p, 'value')}".`,
+    en: `Only .csv and .txt files are accepted, not "${v(p, 'value')}".`,
+  }),
+
+  PROCESSING_FAILED: (p) => ({
+    vi: `Hệ thống không xử lý được tệp sau ${v(p, 'attempts')} lần thử (${v(p, 'detail')}). Tệp không có lỗi do đơn vị gây ra; bộ phận thống kê sẽ kiểm tra và nạp lại.`,
+    en: `Processing failed after ${v(p, 'attempts')} attempts (${v(p, 'detail')}). This is not a fault in the file; the statistics office will check and resubmit it.`,
+  }),
+
+  // Operational errors (commands, configuration).
+  CONFIG_INVALID: (p) => ({
+    vi: `Cấu hình không hợp lệ: ${v(p, 'detail')}`,
+    en: `Invalid configuration: ${v(p, 'detail')}`,
+  }),
+  CATALOG_INVALID: (p) => ({
+    vi: `Danh mục lỗi tại ${v(p, 'file')} dòng ${v(p, 'line')}, trường ${v(p, 'field')}: ${v(p, 'detail')}`,
+    en: `Catalogue error in ${v(p, 'file')} line ${v(p, 'line')}, field ${v(p, 'field')}: ${v(p, 'detail')}`,
+  }),
+  CATALOG_EMPTY: () => ({
+    vi: 'Cơ sở dữ liệu chưa có danh mục: chạy "dstats catalog sync" trước.',
+    en: 'The database has no catalogue yet: run "dstats catalog sync" first.',
+  }),
+  EMBEDDED_DB_BUSY: (p) => ({
+    vi: `Cơ sở dữ liệu nhúng đang được tiến trình ${v(p, 'pid')} sử dụng (${v(p, 'path')}). Chờ tiến trình đó kết thúc, hoặc đặt DATABASE_URL để dùng Postgres.`,
+    en: `The embedded database is in use by process ${v(p, 'pid')} (${v(p, 'path')}). Wait for it to finish, or set DATABASE_URL to use Postgres.`,
+  }),
+  ROOT_MISSING: (p) => ({
+    vi: `Không có thư mục gốc ${v(p, 'root')} (cần thư mục con inbox/).`,
+    en: `Drop root ${v(p, 'root')} does not exist (it needs an inbox/ folder).`,
+  }),
+  QUEUE_NEEDS_POSTGRES: () => ({
+    vi: 'Chạy qua hàng đợi (REDIS_URL) cần Postgres dùng chung: đặt cả DATABASE_URL.',
+    en: 'Running through queues (REDIS_URL) needs a shared Postgres: set DATABASE_URL too.',
+  }),
+} satisfies Record<string, Message>;
+
+export type ErrorCode = keyof typeof MESSAGES;
+
+export function describe(code: ErrorCode, params: Params = {}): { vi: string; en: string } {
+  return MESSAGES[code](params);
+}
+
+/** An operational error with a code; the CLI prints both languages and exits 2. */
+export class DstatsError extends Error {
+  readonly vi: string;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+  ) {
+    const text = describe(code, params);
+    super(text.en);
+    this.vi = text.vi;
+    this.name = 'DstatsError';
+  }
+}

@@ -1,0 +1,51 @@
+// Stage 4, load: in one transaction, a staged submission's values become observations and the
+// current values change under the precedence rules. Idempotent: a retried job finds the
+// submission already loaded and does nothing.
+import { sql } from 'kysely';
+import { runSql } from '../db/sql-file.js';
+import type { StageContext } from '../pipeline/context.js';
+import { moveToArea } from '../pipeline/drop-root.js';
+import { writeReceipt } from '../report/receipt.js';
+
+export type LoadResult =
+  | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; periods: string[] }
+  | { outcome: 'skipped'; submissionId: string; state: string };
+
+export async function loadSubmission(ctx: StageContext, submissionId: string): Promise<LoadResult> {
+  const db = ctx.database.db;
+  const result = await db.transaction().execute(async (trx) => {
+    // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
+    const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
+    if (submission.state !== 'staged') return { skipped: submission.state } as const;
+    const { rows } = await runSql<{ values_loaded: number; periods: string[] }>(trx, 'load_submission', [submissionId, submission.number_convention]);
+    const loaded = rows[0]!;
+    await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
+    await trx
+      .updateTable('core.submission')
+      .set({ state: 'loaded', values_loaded: loaded.values_loaded, finished_at: sql<Date>`now()` })
+      .where('submission_id', '=', submissionId)
+      .execute();
+    return { submission, loaded } as const;
+  });
+  if ('skipped' in result) return { outcome: 'skipped', submissionId, state: result.skipped! };
+
+  const { submission, loaded } = result;
+  const archived = await moveToArea(ctx.config.root, 'archive', submission.source_id, submission.stored_path, submissionId);
+  await db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', submissionId).execute();
+  await writeReceipt(archived, {
+    submission_id: submissionId,
+    source_id: submission.source_id,
+    file_name: submission.file_name,
+    sha256: submission.sha256,
+    size_bytes: Number(submission.size_bytes),
+    outcome: 'loaded',
+    rows: submission.rows_read ?? 0,
+    values_loaded: loaded.values_loaded,
+    number_convention: submission.number_convention,
+    warnings: submission.warnings as string[],
+    received_at: submission.received_at.toISOString(),
+    finished_at: new Date().toISOString(),
+  });
+  ctx.log.info({ submissionId, values: loaded.values_loaded, periods: loaded.periods.length }, 'submission loaded');
+  return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, periods: loaded.periods };
+}

@@ -1,0 +1,62 @@
+// Long format: one value per row, columns recognised by their (Vietnamese or English) header.
+import { problem, type Problem } from './problems.js';
+import type { TableRecord } from './read-table.js';
+import type { ValueTexts } from './resolve-value.js';
+import { matchLongHeader, type LongColumn } from './vocabulary.js';
+
+export interface LongLayout {
+  header: string[];
+  columns: Partial<Record<LongColumn, number>>;
+}
+
+const REQUIRED: { column: LongColumn; vi: string; en: string }[] = [
+  { column: 'indicator', vi: 'Mã chỉ tiêu', en: 'indicator' },
+  { column: 'value', vi: 'Giá trị', en: 'value' },
+];
+
+export function longLayout(header: string[]): LongLayout {
+  const columns: Partial<Record<LongColumn, number>> = {};
+  header.forEach((name, index) => {
+    const match = matchLongHeader(name);
+    if (match && match !== 'stt' && columns[match] === undefined) columns[match] = index;
+  });
+  return { header, columns };
+}
+
+export function missingLongColumns(layout: LongLayout): Problem[] {
+  return REQUIRED.filter((r) => layout.columns[r.column] === undefined).map((r) =>
+    problem('MISSING_COLUMN', { row: 1, column: r.en }, {
+      column: r.en,
+      column_vi: r.vi,
+      required: 'indicator, value (and unit, period unless implied)',
+      required_vi: 'Mã chỉ tiêu, Giá trị (và Mã đơn vị, Kỳ báo cáo nếu cần)',
+    }),
+  );
+}
+
+export function longValueTexts(layout: LayoutWithRequired, record: TableRecord): ValueTexts {
+  const { columns, header } = layout;
+  const cell = (column: LongColumn) => {
+    const index = columns[column];
+    return index === undefined ? null : { text: record.fields[index] ?? '', column: header[index] ?? column };
+  };
+  return {
+    row: record.line,
+    valueColumn: header[columns.value] ?? 'value',
+    sourceColumn: null,
+    unit: cell('unit'),
+    indicator: cell('indicator')!,
+    period: cell('period'),
+    value: record.fields[columns.value] ?? '',
+    uom: cell('uom'),
+    series: cell('series'),
+    status: cell('status'),
+    note: cell('note')?.text || null,
+  };
+}
+
+export type LayoutWithRequired = LongLayout & { columns: { indicator: number; value: number } };
+
+export function hasRequiredColumns(layout: LongLayout): layout is LayoutWithRequired {
+  return layout.columns.indicator !== undefined && layout.columns.value !== undefined;
+}

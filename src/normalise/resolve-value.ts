@@ -1,0 +1,129 @@
+// Turns the texts of one value (unit, indicator, period, number, unit of measure, series, status)
+// into a StagedValue, or into the problems an officer must fix. Shared by long and wide formats.
+import type { CatalogLookup, Indicator, Source, UnitVersion } from '../catalog/lookup.js';
+import { conventionEvidence, readNumber } from './numbers.js';
+import { parsePeriod, periodInfo } from './periods.js';
+import { problem, type Problem } from './problems.js';
+import type { StagedValue } from './staged-value.js';
+import { convertUom, describeUom } from './uom.js';
+import { parseSeries, parseStatus } from './vocabulary.js';
+
+export interface ValueTexts {
+  row: number;
+  /** header of the column the value came from (shown in the error report) */
+  valueColumn: string;
+  sourceColumn: string | null;
+  unit: { text: string; column: string } | null; // null: the source's own unit
+  indicator: { text: string; column: string } | Indicator;
+  period: { text: string; column: string } | null; // null: from the file name
+  value: string;
+  uom: { text: string; column: string } | null;
+  series: { text: string; column: string } | null;
+  status: { text: string; column: string } | null;
+  note: string | null;
+}
+
+/** Counts of values that only one number convention can read (vi: 1.348,9; en: 1,348.9). */
+export interface ConventionEvidence {
+  vi: number;
+  en: number;
+}
+
+export type ResolvedValue = { value: StagedValue | null; problems: Problem[] };
+
+export class ValueResolver {
+  readonly evidence: ConventionEvidence = { vi: 0, en: 0 };
+
+  constructor(
+    private readonly catalog: CatalogLookup,
+    private readonly source: Source,
+    private readonly filePeriod: string | null,
+  ) {}
+
+  resolve(t: ValueTexts): ResolvedValue {
+    const problems: Problem[] = [];
+    const reading = readNumber(t.value);
+    if (reading.kind === 'empty') return { value: null, problems }; // no figure, never zero
+    if (reading.kind === 'invalid') problems.push(problem('NOT_A_NUMBER', { row: t.row, column: t.valueColumn, value: t.value }));
+
+    let indicator: Indicator | undefined;
+    if ('code' in t.indicator) indicator = t.indicator;
+    else {
+      indicator = this.catalog.findIndicator(t.indicator.text);
+      if (!indicator) problems.push(problem('UNKNOWN_INDICATOR', { row: t.row, column: t.indicator.column, value: t.indicator.text }));
+    }
+
+    const periodCode = t.period ? parsePeriod(t.period.text) : this.filePeriod;
+    const period = periodCode ? periodInfo(periodCode) : null;
+    if (!period) {
+      if (t.period) problems.push(problem('UNKNOWN_PERIOD', { row: t.row, column: t.period.column, value: t.period.text }));
+      else problems.push(problem('MISSING_PERIOD', { row: t.row }));
+    }
+
+    let unit: UnitVersion | undefined;
+    if (period) unit = this.resolveUnit(t, period.code, period.endDate, problems);
+
+    let factor = '1';
+    if (indicator) {
+      const uomText = t.uom?.text ?? '';
+      const conversion = convertUom(uomText, indicator.uom);
+      const percentMismatch = reading.kind === 'number' && reading.percent && indicator.uom !== 'pct';
+      if (!conversion.ok || percentMismatch) {
+        problems.push(
+          problem(
+            'UOM_MISMATCH',
+            { row: t.row, column: t.uom?.column ?? t.valueColumn, value: percentMismatch && conversion.ok ? '%' : uomText },
+            { expected: describeUom(indicator.uom, 'vi'), indicator: indicator.code },
+          ),
+        );
+      } else factor = conversion.factor;
+    }
+
+    const series = parseSeries(t.series?.text ?? '');
+    if (!series) problems.push(problem('UNKNOWN_SERIES', { row: t.row, column: t.series?.column, value: t.series?.text }));
+    const status = parseStatus(t.status?.text ?? '');
+    if (!status) problems.push(problem('UNKNOWN_STATUS', { row: t.row, column: t.status?.column, value: t.status?.text }));
+
+    if (problems.length > 0 || reading.kind !== 'number' || !indicator || !period || !unit || !series || !status) {
+      return { value: null, problems };
+    }
+    const evidence = conventionEvidence(reading);
+    if (evidence) this.evidence[evidence]++;
+    return {
+      problems,
+      value: {
+        rowNo: t.row,
+        sourceColumn: t.sourceColumn,
+        unitKey: unit.unitKey,
+        indicatorCode: indicator.code,
+        periodCode: period.code,
+        series,
+        status,
+        rawValue: t.value,
+        valueVi: reading.vi,
+        valueEn: reading.en,
+        factor,
+        note: t.note,
+      },
+    };
+  }
+
+  private resolveUnit(t: ValueTexts, periodCode: string, onDate: string, problems: Problem[]): UnitVersion | undefined {
+    if (!t.unit || t.unit.text.trim() === '') {
+      const implied = this.catalog.impliedUnit(this.source, onDate);
+      if (!implied) problems.push(problem('MISSING_UNIT', { row: t.row, column: t.unit?.column }, { source: this.source.sourceId }));
+      return implied;
+    }
+    const found = this.catalog.resolveUnit(t.unit.text, onDate, this.source);
+    if (found.ok) return found.unit;
+    const where = { row: t.row, column: t.unit.column, value: t.unit.text };
+    if (found.code === 'UNIT_NOT_ALLOWED') {
+      problems.push(problem('UNIT_NOT_ALLOWED', where, { source: this.source.sourceId, unit: `${found.candidates[0]!.code} ${found.candidates[0]!.name}` }));
+    } else if (found.code === 'AMBIGUOUS_UNIT') {
+      problems.push(problem('AMBIGUOUS_UNIT', where, { candidates: found.candidates.map((u) => `${u.code} ${u.name}`).join(', ') }));
+    } else {
+      problems.push(problem('UNKNOWN_UNIT', where, { period: periodCode }));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,112 @@
+// Stage 2, intake: claims a file out of the inbox, hashes it and registers the submission.
+// The same bytes from the same source are registered as a duplicate and archived, never loaded twice.
+import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ProblemList, problem } from '../normalise/problems.js';
+import { writeReceipt } from '../report/receipt.js';
+import type { StageContext } from './context.js';
+import { areaDir, moveToArea, workPath } from './drop-root.js';
+import { sha256File } from './hash.js';
+import { rejectSubmission } from './reject.js';
+
+export type IntakeResult =
+  | { outcome: 'registered'; submissionId: string }
+  | { outcome: 'duplicate'; submissionId: string; duplicateOf: string }
+  | { outcome: 'rejected'; submissionId: string }
+  | { outcome: 'gone' }; // another worker took the file first
+
+const ACCEPTED_EXTENSIONS = new Set(['.csv', '.txt']);
+
+export async function intakeFile(ctx: StageContext, input: { sourceId: string; fileName: string }): Promise<IntakeResult> {
+  const { root } = ctx.config;
+  const inboxPath = path.join(areaDir(root, 'inbox', input.sourceId), input.fileName);
+  const info = await lstat(inboxPath).catch(() => null);
+  if (!info?.isFile()) return { outcome: 'gone' };
+
+  // Claim by rename: atomic, so of two workers only one gets the file.
+  const claimed = workPath(root, input.sourceId, input.fileName);
+  await mkdir(path.dirname(claimed), { recursive: true });
+  try {
+    await rename(inboxPath, claimed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'gone' };
+    throw error;
+  }
+  await unlink(`${inboxPath}.done`).catch(() => undefined); // the marker has done its job
+
+  const sha256 = await sha256File(claimed);
+  const db = ctx.database.db;
+  const inserted = await db
+    .insertInto('core.submission')
+    .values({ source_id: input.sourceId, file_name: input.fileName, sha256, size_bytes: info.size, state: 'received', stored_path: claimed })
+    .onConflict((oc) => oc.columns(['source_id', 'sha256']).where('state', 'in', ['received', 'staged', 'loaded']).doNothing())
+    .returning('submission_id')
+    .executeTakeFirst();
+
+  if (!inserted) return registerDuplicate(ctx, input, claimed, sha256, info.size);
+
+  const submission = { submission_id: inserted.submission_id, source_id: input.sourceId, stored_path: claimed };
+  const catalog = await ctx.catalog();
+  const problems = new ProblemList();
+  if (!catalog.sources.has(input.sourceId)) {
+    problems.add(problem('UNKNOWN_SOURCE', {}, { source: input.sourceId }));
+  } else if (!ACCEPTED_EXTENSIONS.has(path.extname(input.fileName).toLowerCase())) {
+    problems.add(problem('UNSUPPORTED_FILE_TYPE', { value: input.fileName }));
+  }
+  if (problems.count > 0) {
+    await rejectSubmission(ctx, submission, problems);
+    return { outcome: 'rejected', submissionId: inserted.submission_id };
+  }
+  ctx.log.info({ submissionId: inserted.submission_id, sourceId: input.sourceId, bytes: info.size }, 'submission registered');
+  return { outcome: 'registered', submissionId: inserted.submission_id };
+}
+
+async function registerDuplicate(
+  ctx: StageContext,
+  input: { sourceId: string; fileName: string },
+  claimed: string,
+  sha256: string,
+  size: number,
+): Promise<IntakeResult> {
+  const db = ctx.database.db;
+  const original = await db
+    .selectFrom('core.submission')
+    .select(['submission_id', 'rows_read', 'values_loaded'])
+    .where('source_id', '=', input.sourceId)
+    .where('sha256', '=', sha256)
+    .where('state', 'in', ['received', 'staged', 'loaded'])
+    .executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('core.submission')
+    .values({
+      source_id: input.sourceId,
+      file_name: input.fileName,
+      sha256,
+      size_bytes: size,
+      state: 'duplicate',
+      stored_path: claimed,
+      duplicate_of: original.submission_id,
+      finished_at: new Date(),
+      values_loaded: 0,
+    })
+    .returning(['submission_id', 'received_at'])
+    .executeTakeFirstOrThrow();
+  const archived = await moveToArea(ctx.config.root, 'archive', input.sourceId, claimed, row.submission_id);
+  await db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', row.submission_id).execute();
+  await writeReceipt(archived, {
+    submission_id: row.submission_id,
+    source_id: input.sourceId,
+    file_name: input.fileName,
+    sha256,
+    size_bytes: size,
+    outcome: 'duplicate',
+    duplicate_of: original.submission_id,
+    rows: 0,
+    values_loaded: 0,
+    warnings: [`Same bytes as submission ${original.submission_id}: nothing loaded again.`],
+    received_at: row.received_at.toISOString(),
+    finished_at: new Date().toISOString(),
+  });
+  ctx.log.info({ submissionId: row.submission_id, duplicateOf: original.submission_id }, 'duplicate submission archived');
+  return { outcome: 'duplicate', submissionId: row.submission_id, duplicateOf: original.submission_id };
+}

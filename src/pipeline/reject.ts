@@ -1,0 +1,32 @@
+// Ends a submission as rejected: file to rejected/ with <name>.errors.csv, state in the database.
+import type { ProblemList } from '../normalise/problems.js';
+import { writeErrorsCsv } from '../report/errors-csv.js';
+import type { StageContext } from './context.js';
+import { moveToArea } from './drop-root.js';
+
+export async function rejectSubmission(
+  ctx: StageContext,
+  submission: { submission_id: string; source_id: string; stored_path: string },
+  problems: ProblemList,
+  counts: { rowsRead?: number } = {},
+): Promise<string> {
+  const target = await moveToArea(ctx.config.root, 'rejected', submission.source_id, submission.stored_path, submission.submission_id);
+  await writeErrorsCsv(`${target}.errors.csv`, problems);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('core.staged_value').where('submission_id', '=', submission.submission_id).execute();
+    await trx
+      .updateTable('core.submission')
+      .set({
+        state: 'rejected',
+        stored_path: target,
+        finished_at: new Date(),
+        rows_read: counts.rowsRead ?? null,
+        problem_count: problems.count,
+        first_problem: problems.items[0]?.messageEn ?? null,
+      })
+      .where('submission_id', '=', submission.submission_id)
+      .execute();
+  });
+  ctx.log.info({ submissionId: submission.submission_id, problems: problems.count }, 'submission rejected');
+  return target;
+}

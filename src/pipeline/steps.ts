@@ -1,0 +1,64 @@
+// The pipeline as steps: each runs one stage function and hands ids to the next step through a
+// Dispatcher. The in-process runner and the BullMQ workers use the same steps with different
+// dispatchers, so both paths do exactly the same work.
+import { loadSubmission } from '../load/load-submission.js';
+import { publishPeriod } from '../mart/publish.js';
+import { normaliseSubmission } from '../normalise/stage.js';
+import { rollupPeriod } from '../rollup/rollup-period.js';
+import type { StageContext } from './context.js';
+import { intakeFile } from './intake.js';
+import { scanInbox } from './scan.js';
+
+export interface IntakePayload {
+  sourceId: string;
+  fileName: string;
+  /** what the scan saw, so a new file under an old name is a new job */
+  size?: number;
+  mtimeMs?: number;
+}
+
+/** Hands work to the next stage; payloads are ids, never rows. */
+export interface Dispatcher {
+  intake(payload: IntakePayload): Promise<void>;
+  normalise(submissionId: string): Promise<void>;
+  load(submissionId: string): Promise<void>;
+  rollup(period: string): Promise<void>;
+  publish(period: string): Promise<void>;
+}
+
+export const steps = {
+  async scan(ctx: StageContext, next: Dispatcher): Promise<{ files: number }> {
+    const files = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
+    for (const file of files) await next.intake(file);
+    ctx.log.info({ files: files.length }, 'scan done');
+    return { files: files.length };
+  },
+
+  async intake(ctx: StageContext, next: Dispatcher, payload: IntakePayload) {
+    const result = await intakeFile(ctx, payload);
+    if (result.outcome === 'registered') await next.normalise(result.submissionId);
+    return result;
+  },
+
+  async normalise(ctx: StageContext, next: Dispatcher, submissionId: string) {
+    const result = await normaliseSubmission(ctx, submissionId);
+    if (result.outcome === 'staged') await next.load(submissionId);
+    return result;
+  },
+
+  async load(ctx: StageContext, next: Dispatcher, submissionId: string) {
+    const result = await loadSubmission(ctx, submissionId);
+    if (result.outcome === 'loaded') for (const period of result.periods) await next.rollup(period);
+    return result;
+  },
+
+  async rollup(ctx: StageContext, next: Dispatcher, period: string) {
+    const result = await rollupPeriod(ctx, period);
+    await next.publish(period);
+    return result;
+  },
+
+  async publish(ctx: StageContext, _next: Dispatcher, period: string) {
+    return publishPeriod(ctx, period);
+  },
+};
