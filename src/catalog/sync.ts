@@ -51,6 +51,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         .execute();
     }
     await runSql(trx, 'link_unit_parents');
+    await trx.deleteFrom('core.unit_ancestor').execute();
     await runSql(trx, 'rebuild_unit_ancestors');
 
     for (const batch of chunks(catalog.crosswalk)) {

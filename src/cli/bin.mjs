@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// Exit explicitly: a freshly initialised PGlite keeps a timer alive for several seconds after close.
+process.stdout.write('', () => process.exit(code));

@@ -1,6 +1,7 @@
 // The dstats command line. Exit codes: 0 ok, 1 a file was rejected, 2 usage or configuration error.
-import { access } from 'node:fs/promises';
+import { access, cp } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
@@ -28,7 +29,33 @@ async function withSession<T>(overrides: Parameters<typeof openSession>[0], fn: 
 const say = (text: string) => process.stdout.write(text + '\n');
 
 // Not process.exitCode: PGlite's WebAssembly runtime resets it when the database closes.
-const outcome = { exitCode: 0 };
+const result = { exitCode: 0 };
+
+const EXAMPLE_INBOX = fileURLToPath(new URL('../../examples/inbox', import.meta.url));
+
+/** One pass over a drop root: through the queues when REDIS_URL is set, else in this process. */
+async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean): Promise<void> {
+  await withSession(overrides, async (s) => {
+    await access(areaDir(s.config.root, 'inbox')).catch(() => {
+      throw new DstatsError('ROOT_MISSING', { root: s.config.root });
+    });
+    await ensureReady(s);
+    const started = new Date(Date.now() - 1000);
+    if (s.config.redisUrl) {
+      if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
+      say(`dstats run: queues on Redis, database ${s.database.description}`);
+      const { runViaQueues } = await import('../../jobs/run-via-queues.js');
+      await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers });
+    } else {
+      say(`dstats run: no REDIS_URL, running the stages in this process; database ${s.database.description}`);
+      const outcome = await runInProcess(s.ctx);
+      for (const f of outcome.failures) say(`  failed ${f.what}: ${f.error}`);
+    }
+    const summary = await summariseSince(s.database, started);
+    say(formatSummary(summary));
+    if (summary.rejected > 0) result.exitCode = EXIT_REJECTED;
+  });
+}
 
 export function buildProgram(): Command {
   const program = new Command('dstats')
@@ -63,32 +90,22 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('example')
+    .description('copy the bundled example drop root (examples/inbox) into --root (default ./dstats-example) and run one pass')
+    .option('--root <dir>', 'where to create the example drop root', 'dstats-example')
+    .action(async (options: { root: string }) => {
+      const root = path.resolve(options.root);
+      await cp(EXAMPLE_INBOX, areaDir(root, 'inbox'), { recursive: true });
+      say(`example drop root: ${root}`);
+      await runOnce({ root }, true);
+    });
+
+  program
     .command('run')
     .description('one pass: scan the inbox, process every file, roll up, print a summary')
     .option('--root <dir>', 'drop root')
     .option('--no-workers', 'with Redis: only enqueue and wait; let `dstats worker` processes do the work')
-    .action((options: { root?: string; workers: boolean }) =>
-      withSession({ root: options.root ?? rootOption().root }, async (s) => {
-        await access(areaDir(s.config.root, 'inbox')).catch(() => {
-          throw new DstatsError('ROOT_MISSING', { root: s.config.root });
-        });
-        await ensureReady(s);
-        const started = new Date(Date.now() - 1000);
-        if (s.config.redisUrl) {
-          if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
-          say(`dstats run: queues on Redis, database ${s.database.description}`);
-          const { runViaQueues } = await import('../../jobs/run-via-queues.js');
-          await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers: options.workers });
-        } else {
-          say(`dstats run: no REDIS_URL, running the stages in this process; database ${s.database.description}`);
-          const outcome = await runInProcess(s.ctx);
-          for (const f of outcome.failures) say(`  failed ${f.what}: ${f.error}`);
-        }
-        const summary = await summariseSince(s.database, started);
-        say(formatSummary(summary));
-        if (summary.rejected > 0) outcome.exitCode = EXIT_REJECTED;
-      }),
-    );
+    .action((options: { root?: string; workers: boolean }) => runOnce({ root: options.root ?? rootOption().root }, options.workers));
 
   program
     .command('worker')
@@ -124,9 +141,9 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    outcome.exitCode = 0;
+    result.exitCode = 0;
     await program.parseAsync(argv);
-    return outcome.exitCode;
+    return result.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;

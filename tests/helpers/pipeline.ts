@@ -1,0 +1,25 @@
+// A migrated, catalogued database with a stage context, for tests that drive the stages directly.
+import { readCatalog } from '../../src/catalog/files.js';
+import { syncCatalog } from '../../src/catalog/sync.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/log.js';
+import { createStageContext, type StageContext } from '../../src/pipeline/context.js';
+
+export async function preparedContext(options: { databaseUrl?: string; root: string; embeddedDir?: string; config?: Partial<Config> }): Promise<{ ctx: StageContext; database: Database }> {
+  const config = loadConfig({}, { root: options.root, settleMs: 0, databaseUrl: options.databaseUrl, ...options.config });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, embeddedDir: options.embeddedDir ?? `${options.root}/.dstats` });
+  await migrate(database);
+  await syncCatalog(database, await readCatalog());
+  return { ctx: createStageContext(database, config, createLogger('silent')), database };
+}
+
+/** mart.fact_value rows as plain objects, for assertions. */
+export async function factValues(database: Database, filter: { unit?: string; indicator?: string; period?: string } = {}) {
+  let q = database.db.selectFrom('mart.fact_value').selectAll();
+  if (filter.unit) q = q.where('unit_code', '=', filter.unit);
+  if (filter.indicator) q = q.where('indicator_code', '=', filter.indicator);
+  if (filter.period) q = q.where('period_code', '=', filter.period);
+  return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
+}

@@ -1,0 +1,105 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogIssues, DEFAULT_CATALOG_DIR, readCatalog } from '../../src/catalog/files.js';
+import { syncCatalog } from '../../src/catalog/sync.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { migrate } from '../../src/db/migrate.js';
+import { DstatsError } from '../../src/errors.js';
+import { runCli } from '../helpers/cli.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+
+async function brokenCatalog(edit: (files: { dir: string }) => Promise<void>) {
+  const tmp = await tempDir('catalog');
+  await cp(DEFAULT_CATALOG_DIR, tmp.dir, { recursive: true });
+  await edit({ dir: tmp.dir });
+  return tmp;
+}
+
+async function replaceInFile(file: string, from: string, to: string) {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`fixture edit failed: ${from} not in ${file}`);
+  await writeFile(file, text.replace(from, to));
+}
+
+describe('catalogue', () => {
+  let tdb: TestDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
+    await migrate(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+  });
+
+  it('syncs units with validity ranges: a reused code means two units, each with its own parents', async () => {
+    const summary = await syncCatalog(database, await readCatalog());
+    expect(summary.indicators).toBe(50);
+    const versions = await database.db.selectFrom('core.unit').select(['code', 'name', 'valid_from', 'valid_to', 'level']).where('code', '=', '05443').orderBy('valid_from').execute();
+    expect(versions).toEqual([
+      { code: '05443', name: 'Phường Trưng Vương', valid_from: '2000-01-01', valid_to: '2025-06-30', level: 3 },
+      { code: '05443', name: 'Phường Phan Đình Phùng', valid_from: '2025-07-01', valid_to: null, level: 2 },
+    ]);
+    const ancestors = await database.db
+      .selectFrom('core.unit_ancestor as ua')
+      .innerJoin('core.unit as u', 'u.unit_key', 'ua.unit_key')
+      .innerJoin('core.unit as a', 'a.unit_key', 'ua.ancestor_key')
+      .select(['a.code', 'ua.depth'])
+      .where('u.code', '=', '05431')
+      .where('u.valid_from', '=', '2000-01-01')
+      .orderBy('ua.depth')
+      .execute();
+    expect(ancestors).toEqual([
+      { code: '05431', depth: 0 },
+      { code: '164', depth: 1 },
+      { code: '19', depth: 2 },
+    ]);
+    // Wards are sources for themselves; departments come from sources.csv.
+    const sources = await database.db.selectFrom('core.source').select(['source_id', 'scope', 'scope_unit_code']).where('source_id', 'in', ['05440', '164-NV', '164-TCKH']).orderBy('source_id').execute();
+    expect(sources).toEqual([
+      { source_id: '05440', scope: 'self', scope_unit_code: '05440' },
+      { source_id: '164-NV', scope: 'self', scope_unit_code: '164' },
+      { source_id: '164-TCKH', scope: 'descendants', scope_unit_code: '164' },
+    ]);
+  });
+
+  it('a second sync changes nothing', async () => {
+    const count = async () => (await database.db.selectFrom('core.unit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = await count();
+    await syncCatalog(database, await readCatalog());
+    expect(await count()).toBe(before);
+  });
+
+  it('reports every catalogue error with its file, line and field', async () => {
+    const tmp = await brokenCatalog(async ({ dir }) => {
+      await replaceInFile(path.join(dir, 'indicators.csv'), 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,', 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,average,');
+      await replaceInFile(path.join(dir, 'targets.csv'), '164,DIGITAL_BUSINESSES,level,>,300', '164,DIGITAL_FIRMS,level,>,300');
+      await replaceInFile(path.join(dir, 'units/thai-nguyen-2025-07-01.csv'), '01840,Phường Đức Xuân,Phường,2,19', '1840x,Phường Đức Xuân,Phường,2,19');
+    });
+    try {
+      const error = await readCatalog(tmp.dir).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DstatsError);
+      const issues = catalogIssues(error);
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ file: 'indicators.csv', line: 30, field: 'aggregation' }),
+          expect.objectContaining({ file: 'targets.csv', line: 11, field: 'indicator_code' }),
+          expect.objectContaining({ file: 'units/thai-nguyen-2025-07-01.csv', line: 3, field: 'code' }),
+        ]),
+      );
+      // The CLI prints them and exits 2 (configuration error), storing nothing.
+      const cli = await runCli(['catalog', 'sync', tmp.dir], { DATABASE_URL: tdb.url });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain('CATALOG_INVALID');
+      expect(cli.stderr).toMatch(/targets\.csv line 11, field indicator_code: unknown indicator DIGITAL_FIRMS/);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
