@@ -1,0 +1,77 @@
+// The embedded default through the real CLI: no DATABASE_URL, no REDIS_URL, PGlite under
+// <root>/.dstats and the stages in-process.
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runCli } from '../helpers/cli.js';
+import { dropSamples, SAMPLES } from '../helpers/drop-root.js';
+import { factValues } from '../helpers/pipeline.js';
+import { tempDir } from '../helpers/services.js';
+
+describe('embedded default (PGlite, in-process stages)', () => {
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+    const database = await openDatabase({ embeddedDir: path.join(root.dir, '.dstats') });
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  };
+  const observationCount = () =>
+    withDb(async (d) => Number((await d.db.selectFrom('core.observation').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
+
+  beforeAll(async () => {
+    root = await tempDir('embedded');
+    await dropSamples(root.dir, ['164-NV']);
+  });
+  afterAll(async () => root.remove());
+
+  it('migrate, catalog sync and run load PAR_INDEX_SCORE 86.42 for 164 in 2022, saying it runs in-process', async () => {
+    const env = { DSTATS_ROOT: root.dir };
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    const sync = await runCli(['catalog', 'sync'], env);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toMatch(/catalogue synced: \d+ units, 50 indicators/);
+    const run = await runCli(['run', '--root', root.dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('no REDIS_URL, running the stages in this process');
+    expect(run.stdout).toContain('Files loaded: 1 (4 values)');
+    const [par] = await withDb((d) => factValues(d, { unit: '164', indicator: 'PAR_INDEX_SCORE', period: '2022' }));
+    expect(par).toMatchObject({ value: '86.42', is_derived: false });
+  });
+
+  it('running again with the same file adds no observation', async () => {
+    const before = await observationCount();
+    await cp(path.join(SAMPLES, '164-NV'), path.join(root.dir, 'inbox', '164-NV'), { recursive: true });
+    const run = await runCli(['run', '--root', root.dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('duplicates: 1');
+    expect(await observationCount()).toBe(before);
+  });
+
+  it('exits 1 when a file is rejected, and 2 for a drop root that does not exist', async () => {
+    await dropSamples(root.dir, ['05443']);
+    const rejected = await runCli(['run', '--root', root.dir]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toContain('rejected 05443/loi-dinh-dang.csv: 7 problem(s)');
+    const missing = await runCli(['run', '--root', path.join(root.dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ROOT_MISSING');
+  });
+
+  it('refuses a second process on the same embedded database with an actionable message', async () => {
+    await withDb(async () => {
+      const second = await runCli(['status', '--root', root.dir]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain('EMBEDDED_DB_BUSY');
+      expect(second.stderr).toMatch(/DATABASE_URL/);
+    });
+  });
+
+  it('rejects usage errors with exit code 2', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,0 +1,74 @@
+// Precedence of SPEC §5 through the public stages: official > preliminary > estimate, and at equal
+// status the later submission wins; history is kept and rollups follow.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.js';
+import type { StageContext } from '../../src/pipeline/context.js';
+import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { dropFile } from '../helpers/drop-root.js';
+import { factValues, preparedContext } from '../helpers/pipeline.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+
+describe('precedence of values for one cell', () => {
+  let tdb: TestDatabase;
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  let ctx: StageContext;
+  let database: Database;
+  let n = 0;
+
+  async function submit(ward: string, value: string, status: string) {
+    await dropFile(root.dir, ward, `thu-ngan-sach-2023S1-${++n}.csv`, `Mã chỉ tiêu;Giá trị;Đơn vị tính;Tình trạng\nBUDGET_REVENUE;${value};tỷ đồng;${status}\n`);
+    const outcome = await runInProcess(ctx);
+    expect(outcome.failures).toEqual([]);
+    const last = await database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toEqual({ state: 'loaded', first_problem: null });
+  }
+  const valueOf = async (unit: string) => (await factValues(database, { unit, indicator: 'BUDGET_REVENUE', period: '2023S1' }))[0];
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    root = await tempDir('precedence');
+    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
+  });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+    await root.remove();
+  });
+
+  it('an estimate is replaced by an official figure, which a later estimate does not replace', async () => {
+    await submit('05440', '10,5', 'ước');
+    expect(await valueOf('05440')).toMatchObject({ value: '10.5', status: 'estimate' });
+    await submit('05440', '12,25', 'chính thức');
+    expect(await valueOf('05440')).toMatchObject({ value: '12.25', status: 'official' });
+    await submit('05440', '15', 'ước');
+    expect(await valueOf('05440')).toMatchObject({ value: '12.25', status: 'official' });
+    await submit('05440', '11', 'sơ bộ');
+    expect(await valueOf('05440')).toMatchObject({ value: '12.25', status: 'official' });
+  });
+
+  it('at equal status the later submission wins, and the city total follows exactly', async () => {
+    await submit('05443', '7,1', 'chính thức');
+    expect(await valueOf('164')).toMatchObject({ value: '19.35', reporting_units: 2 });
+    await submit('05440', '13,05', 'chính thức');
+    expect(await valueOf('05440')).toMatchObject({ value: '13.05' });
+    expect(await valueOf('164')).toMatchObject({ value: '20.15', status: 'official' });
+  });
+
+  it('keeps every submitted figure in history with its submission and line', async () => {
+    const history = await database.db
+      .selectFrom('core.observation as o')
+      .innerJoin('core.unit as u', 'u.unit_key', 'o.unit_key')
+      .select(['o.value', 'o.status', 'o.row_no', 'o.submission_id'])
+      .where('u.code', '=', '05440')
+      .orderBy('o.observation_id')
+      .execute();
+    expect(history.map((h) => [h.value, h.status, h.row_no])).toEqual([
+      ['10.5', 'estimate', 2],
+      ['12.25', 'official', 2],
+      ['15', 'estimate', 2],
+      ['11', 'preliminary', 2],
+      ['13.05', 'official', 2],
+    ]);
+    expect(new Set(history.map((h) => h.submission_id)).size).toBe(5);
+  });
+});
