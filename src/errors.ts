@@ -72,6 +72,14 @@ export const MESSAGES = {
     vi: `Thiếu cột bắt buộc "${v(p, 'column_vi')}". Dòng tiêu đề cần có: ${v(p, 'required_vi')}.`,
     en: `Required column "${v(p, 'column')}" is missing. The header needs: ${v(p, 'required')}.`,
   }),
+  TOTAL_MISMATCH: (p) => ({
+    vi: `Dòng tổng cột "${v(p, 'column')}" ghi ${v(p, 'value')} nhưng cộng các dòng được ${v(p, 'expected')}. Kiểm tra lại số liệu các đơn vị hoặc dòng tổng.`,
+    en: `The total of column "${v(p, 'column')}" says ${v(p, 'value')} but the rows add up to ${v(p, 'expected')}. Check the units' figures or the total row.`,
+  }),
+  UNKNOWN_COLUMN: (p) => ({
+    vi: `Không biết cột "${v(p, 'value')}" của biểu "${v(p, 'form')}". Đổi tên cột theo biểu mẫu hoặc xoá cột.`,
+    en: `Column "${v(p, 'value')}" is not part of the form "${v(p, 'form')}". Rename it as in the form or remove it.`,
+  }),
   EMPTY_FILE: () => ({
     vi: 'Tệp không có dòng số liệu nào.',
     en: 'The file has no data rows.',

@@ -1,12 +1,14 @@
 // Reads and validates the catalogue files a city edits in schemas/. Every problem names the file,
 // the line and the field, so an editor can fix it without reading code.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { DstatsError } from '../errors.js';
-import type { Catalog, CatalogIssue } from './model.js';
+import { convertUom } from '../normalise/uom.js';
+import { fold } from '../normalise/text.js';
+import type { Catalog, CatalogIssue, FormRecord } from './model.js';
 
 export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
@@ -78,6 +80,69 @@ const targetRow = z.object({
   source: z.string().optional(),
 });
 
+const formFile = z.object({
+  form_id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and -'),
+  name_vi: z.string().min(1),
+  name_en: z.string().min(1),
+  deadline_days: z.number().int().min(0).max(366).default(5),
+  unit_headers: z.array(z.string().min(1)).min(1),
+  columns: z
+    .array(
+      z.object({
+        headers: z.array(z.string().min(1)).min(1),
+        indicator: z.string().min(1),
+        uom: z.string().min(1),
+        series: z.enum(['actual', 'plan_province', 'plan_city']).default('actual'),
+      }),
+    )
+    .min(1),
+});
+
+async function readForms(dir: string, indicators: Map<string, { uom: string }>, issues: CatalogIssue[]): Promise<FormRecord[]> {
+  const formsDir = path.join(dir, 'forms');
+  const names = (await readdir(formsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+  const forms: FormRecord[] = [];
+  for (const name of names) {
+    const file = `forms/${name}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path.join(formsDir, name), 'utf8'));
+    } catch (error) {
+      issues.push({ file, line: 0, field: '', detail: `not valid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    const parsed = formFile.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) issues.push({ file, line: 0, field: issue.path.join('.'), detail: issue.message });
+      continue;
+    }
+    const form = parsed.data;
+    const seen = new Map<string, number>();
+    form.columns.forEach((column, index) => {
+      const indicator = indicators.get(column.indicator);
+      if (!indicator) issues.push({ file, line: 0, field: `columns.${index}.indicator`, detail: `unknown indicator ${column.indicator}` });
+      else if (!convertUom(column.uom, indicator.uom).ok) {
+        issues.push({ file, line: 0, field: `columns.${index}.uom`, detail: `${column.uom} does not convert to ${indicator.uom}, the unit of ${column.indicator}` });
+      }
+      for (const header of column.headers) {
+        const key = fold(header);
+        if (seen.has(key)) issues.push({ file, line: 0, field: `columns.${index}.headers`, detail: `header "${header}" is also used by column ${seen.get(key)}` });
+        seen.set(key, index);
+      }
+    });
+    if (forms.some((f) => f.formId === form.form_id)) issues.push({ file, line: 0, field: 'form_id', detail: `form_id ${form.form_id} is used twice` });
+    forms.push({
+      formId: form.form_id,
+      nameVi: form.name_vi,
+      nameEn: form.name_en,
+      deadlineDays: form.deadline_days,
+      unitHeaders: form.unit_headers,
+      columns: form.columns,
+    });
+  }
+  return forms;
+}
+
 /** Parses one CSV file into validated rows; issues are collected, not thrown one by one. */
 async function readTable<T extends z.ZodTypeAny>(
   dir: string,
@@ -111,7 +176,7 @@ async function readTable<T extends z.ZodTypeAny>(
 
 export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   const issues: CatalogIssue[] = [];
-  const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [] };
+  const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [], forms: [] };
 
   for (const { row: edition } of await readTable(dir, 'units/editions.csv', editionRow, issues)) {
     const file = `units/${edition.file}`;
@@ -208,6 +273,8 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
       reference: row.source ?? null,
     });
   }
+
+  catalog.forms = await readForms(dir, new Map(catalog.indicators.map((i) => [i.code, i])), issues);
 
   if (issues.length > 0) {
     const first = issues[0]!;

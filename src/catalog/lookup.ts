@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import type { DB, IndicatorTable } from '../db/schema.js';
 import { DstatsError } from '../errors.js';
 import { fold } from '../normalise/text.js';
+import type { FormRecord } from './model.js';
 
 export interface UnitVersion {
   unitKey: number;
@@ -57,7 +58,13 @@ export class CatalogLookup {
   readonly indicators = new Map<string, Indicator>();
   readonly sources = new Map<string, Source>();
 
-  constructor(units: UnitVersion[], indicators: Indicator[], sources: Source[], aliasesByKey: Map<number, string[]>) {
+  constructor(
+    units: UnitVersion[],
+    indicators: Indicator[],
+    sources: Source[],
+    aliasesByKey: Map<number, string[]>,
+    readonly forms: FormRecord[] = [],
+  ) {
     for (const unit of units) {
       push(this.unitsByCode, unit.code, unit);
       const names = new Set([fold(unit.name), bareUnitName(unit.name)]);
@@ -74,7 +81,7 @@ export class CatalogLookup {
   }
 
   static async load(db: Kysely<DB>): Promise<CatalogLookup> {
-    const [unitRows, ancestorRows, indicatorRows, sourceRows] = await Promise.all([
+    const [unitRows, ancestorRows, indicatorRows, sourceRows, formRows] = await Promise.all([
       db.selectFrom('core.unit').selectAll().execute(),
       db
         .selectFrom('core.unit_ancestor as ua')
@@ -83,6 +90,7 @@ export class CatalogLookup {
         .execute(),
       db.selectFrom('core.indicator').selectAll().execute(),
       db.selectFrom('core.source').selectAll().execute(),
+      db.selectFrom('core.form').selectAll().orderBy('form_id').execute(),
     ]);
     if (unitRows.length === 0 || indicatorRows.length === 0) throw new DstatsError('CATALOG_EMPTY');
     const lineage = new Map<number, { keys: Set<number>; codes: Set<string> }>();
@@ -113,7 +121,15 @@ export class CatalogLookup {
       locale: s.locale,
       acceptValidRows: s.accept_valid_rows,
     }));
-    return new CatalogLookup(units, indicatorRows, sources, aliases);
+    const forms: FormRecord[] = formRows.map((f) => ({
+      formId: f.form_id,
+      nameVi: f.name_vi,
+      nameEn: f.name_en,
+      deadlineDays: f.deadline_days,
+      unitHeaders: f.definition.unit_headers,
+      columns: f.definition.columns,
+    }));
+    return new CatalogLookup(units, indicatorRows, sources, aliases, forms);
   }
 
   findIndicator(text: string): Indicator | undefined {

@@ -62,12 +62,29 @@ export interface TargetRecord {
   reference: string | null;
 }
 
+export interface FormColumn {
+  headers: string[];
+  indicator: string;
+  uom: string;
+  series: 'actual' | 'plan_province' | 'plan_city';
+}
+
+export interface FormRecord {
+  formId: string;
+  nameVi: string;
+  nameEn: string;
+  deadlineDays: number;
+  unitHeaders: string[];
+  columns: FormColumn[];
+}
+
 export interface Catalog {
   units: UnitRecord[];
   crosswalk: CrosswalkRecord[];
   indicators: IndicatorRecord[];
   sources: SourceRecord[];
   targets: TargetRecord[];
+  forms: FormRecord[];
 }
 
 /** Wards, communes and townships submit for themselves, from a folder named by their code. */

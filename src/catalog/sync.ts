@@ -9,6 +9,7 @@ export interface SyncSummary {
   sources: number;
   targets: number;
   crosswalk: number;
+  forms: number;
 }
 
 function chunks<T>(items: readonly T[], size = 500): T[][] {
@@ -139,6 +140,22 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         .execute();
     }
 
+    for (const form of catalog.forms) {
+      const definition = JSON.stringify({ unit_headers: form.unitHeaders, columns: form.columns });
+      await trx
+        .insertInto('core.form')
+        .values({ form_id: form.formId, name_vi: form.nameVi, name_en: form.nameEn, deadline_days: form.deadlineDays, definition })
+        .onConflict((oc) =>
+          oc.column('form_id').doUpdateSet((eb) => ({
+            name_vi: eb.ref('excluded.name_vi'),
+            name_en: eb.ref('excluded.name_en'),
+            deadline_days: eb.ref('excluded.deadline_days'),
+            definition: eb.ref('excluded.definition'),
+          })),
+        )
+        .execute();
+    }
+
     for (const batch of chunks(catalog.targets)) {
       await trx
         .insertInto('core.target')
@@ -170,5 +187,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     sources: selfSources.size + catalog.sources.length,
     targets: catalog.targets.length,
     crosswalk: catalog.crosswalk.length,
+    forms: catalog.forms.length,
   };
 }

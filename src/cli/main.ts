@@ -12,6 +12,7 @@ import { formatSummary, summariseSince } from '../pipeline/summary.js';
 import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
 import { statusReport } from './status.js';
+import { validateFile } from './validate.js';
 
 const EXIT_REJECTED = 1;
 const EXIT_USAGE = 2;
@@ -85,7 +86,7 @@ export function buildProgram(): Command {
         const catalog = await readCatalog(dir ? path.resolve(dir) : s.config.catalogDir);
         await migrate(s.database);
         const summary = await syncCatalog(s.database, catalog);
-        say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows`);
+        say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows, ${summary.forms} forms`);
       }),
     );
 
@@ -129,6 +130,20 @@ export function buildProgram(): Command {
       const { runWorkerProcess } = await import('../../jobs/worker-process.js');
       await runWorkerProcess(s, stages as never);
     });
+
+  program
+    .command('validate <file>')
+    .description('dry run: check a file as the pipeline would and print its error report; nothing is stored')
+    .requiredOption('--source <id>', 'the source folder the file would be dropped in (a ward code or a department id)')
+    .option('--report <errors.csv>', 'also write the error report as CSV')
+    .action((file: string, options: { source: string; report?: string }) =>
+      withSession(rootOption(), async (s) => {
+        await ensureReady(s);
+        const outcome = await validateFile(s, path.resolve(file), options.source, options.report);
+        say(outcome.text);
+        if (outcome.rejected) result.exitCode = EXIT_REJECTED;
+      }),
+    );
 
   program
     .command('status')

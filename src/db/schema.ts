@@ -70,6 +70,14 @@ export interface TargetTable {
   reference: string | null;
 }
 
+export interface FormTable {
+  form_id: string;
+  name_vi: string;
+  name_en: string;
+  deadline_days: number;
+  definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: 'actual' | 'plan_province' | 'plan_city' }[] }, string, string>;
+}
+
 export interface PeriodTable {
   code: string;
   type: 'year' | 'half' | 'quarter' | 'month' | 'ytd';
@@ -101,6 +109,7 @@ export interface SubmissionTable {
   problem_count: Generated<number>;
   first_problem: string | null;
   number_convention: string | null;
+  form_id: ColumnType<string | null, string | null | undefined, string | null>;
   warnings: ColumnType<unknown[], string | undefined, string>;
 }
 
@@ -189,6 +198,7 @@ export interface DB {
   'core.source': SourceTable;
   'core.target': TargetTable;
   'core.period': PeriodTable;
+  'core.form': FormTable;
   'core.submission': SubmissionTable;
   'core.staged_value': StagedValueTable;
   'core.observation': ObservationTable;

@@ -15,7 +15,7 @@ export function problem(
   where: { row?: number | null; column?: string | null; value?: string | null },
   params: Record<string, string | number | null | undefined> = {},
 ): Problem {
-  const text = describe(code, { value: where.value ?? '', ...params });
+  const text = describe(code, { value: where.value ?? '', column: where.column ?? '', ...params });
   return { row: where.row ?? null, column: where.column ?? null, value: where.value ?? null, code, messageVi: text.vi, messageEn: text.en };
 }
 

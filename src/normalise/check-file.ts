@@ -1,0 +1,164 @@
+// Reads one submitted file end to end: finds its layout (long, or a wide form), resolves every
+// value, streams the good ones into core.staged_value with COPY, then runs the checks that need
+// every row (number convention, duplicates, ranges, totals) set-based in SQL.
+// Shared by the normalise stage and `dstats validate`.
+import type { CatalogLookup, Source } from '../catalog/lookup.js';
+import type { Database } from '../db/connect.js';
+import { runSql } from '../db/sql-file.js';
+import type { ErrorCode } from '../errors.js';
+import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
+import type { NumberConvention } from './numbers.js';
+import { periodFromFileName } from './periods.js';
+import { ProblemList, problem } from './problems.js';
+import { openTable, type TableRecord } from './read-table.js';
+import { ValueResolver, type ConventionEvidence, type ValueTexts } from './resolve-value.js';
+import { STAGED_COLUMNS, stagedRow } from './staged-value.js';
+import { isTotalRow, recogniseForm, TotalsCheck, unknownColumnProblems, wideValueTexts, type WideLayout } from './wide-format.js';
+
+export interface FileCheck {
+  problems: ProblemList;
+  rowsRead: number;
+  valuesStaged: number;
+  convention: NumberConvention | null;
+  formId: string | null;
+}
+
+type Layout = { kind: 'long'; long: LayoutWithRequired } | { kind: 'wide'; wide: WideLayout };
+
+interface StagedProblemRow {
+  row_no: number;
+  source_column: string | null;
+  raw_value: string;
+  code: ErrorCode;
+  detail_a: string | null;
+  detail_b: string | null;
+  indicator_code: string;
+  unit_code: string;
+  period_code: string;
+}
+
+// Excel exports often carry a title or a blank line above the header.
+const HEADER_SEARCH_ROWS = 10;
+
+// Problems that concern the whole file: even a source that accepts its valid rows is rejected.
+const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE']);
+
+/** Whole file rejected (the default), or only its bad rows dropped (a source that accepts valid rows)? */
+export function isRejected(problems: ProblemList, source: Source): boolean {
+  if (problems.count === 0) return false;
+  return !source.acceptValidRows || problems.items.some((p) => FILE_LEVEL.has(p.code));
+}
+
+/** The file's convention: from its unambiguous values, else the source's configured locale. */
+export function chooseConvention(evidence: ConventionEvidence, source: Source): NumberConvention | null {
+  if (evidence.vi > 0 || evidence.en > 0) return evidence.en > evidence.vi ? 'en' : 'vi';
+  return source.locale;
+}
+
+function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null {
+  const long = longLayout(record.fields);
+  if (hasRequiredColumns(long)) return { kind: 'long', long };
+  const wide = recogniseForm(record.fields, catalog);
+  return wide ? { kind: 'wide', wide } : null;
+}
+
+export async function checkFile(
+  database: Database,
+  catalog: CatalogLookup,
+  input: { filePath: string; fileName: string; source: Source; submissionId: string },
+): Promise<FileCheck> {
+  const { source, submissionId } = input;
+  const problems = new ProblemList();
+  const filePeriod = periodFromFileName(input.fileName);
+  const resolver = new ValueResolver(catalog, source, filePeriod);
+  const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null };
+  let valueHeader = 'value';
+  let totals: TotalsCheck | null = null;
+
+  try {
+    const table = await openTable(input.filePath);
+    let layout: Layout | null = null;
+    let firstRecord: TableRecord | null = null;
+    for (let i = 0; i < HEADER_SEARCH_ROWS && !layout; i++) {
+      const next = await table.records.next();
+      if (next.done) break;
+      firstRecord ??= next.value;
+      layout = findLayout(next.value, catalog);
+    }
+    if (!layout) {
+      await table.records.return(undefined);
+      if (!firstRecord) problems.add(problem('EMPTY_FILE', {}));
+      else for (const p of missingLongColumns(longLayout(firstRecord.fields))) problems.add(p);
+      return result;
+    }
+    const hasPeriodColumn = layout.kind === 'long' ? layout.long.columns.period !== undefined : layout.wide.periodIndex !== undefined;
+    if (!hasPeriodColumn && !filePeriod) {
+      await table.records.return(undefined);
+      problems.add(problem('MISSING_PERIOD', { row: 1 }));
+      return result;
+    }
+
+    let textsOf: (record: TableRecord) => ValueTexts[];
+    if (layout.kind === 'long') {
+      const long = layout.long;
+      valueHeader = long.header[long.columns.value] ?? valueHeader;
+      textsOf = (record) => [longValueTexts(long, record)];
+    } else {
+      const wide = layout.wide;
+      result.formId = wide.form.formId;
+      for (const p of unknownColumnProblems(wide)) problems.add(p);
+      const check = (totals = new TotalsCheck(wide));
+      textsOf = (record) => {
+        if (isTotalRow(record.fields[wide.unitIndex] ?? '')) {
+          check.setTotal(record); // checked at the end, never loaded as a unit
+          return [];
+        }
+        check.addRow(record);
+        return wide.columns.map((column) => wideValueTexts(wide, record, column));
+      };
+    }
+
+    async function* values() {
+      for await (const record of table.records) {
+        result.rowsRead++;
+        for (const texts of textsOf(record)) {
+          const { value, problems: found } = resolver.resolve(texts);
+          for (const p of found) problems.add(p);
+          if (value) {
+            result.valuesStaged++;
+            yield stagedRow(submissionId, value);
+          }
+        }
+      }
+    }
+    await database.copyInto('core.staged_value', STAGED_COLUMNS, values());
+  } catch (error) {
+    // Undecodable bytes or broken quoting: the file is unreadable; the worker carries on.
+    problems.add(problem('UNREADABLE_FILE', {}, { detail: (error as Error).message.slice(0, 200) }));
+    return result;
+  }
+
+  if (result.rowsRead === 0) problems.add(problem('EMPTY_FILE', {}));
+  result.convention = chooseConvention(resolver.evidence, source);
+  for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
+  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention]);
+  for (const r of rows) {
+    problems.add(
+      problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {
+        indicator: r.indicator_code,
+        unit: r.unit_code,
+        period: r.period_code,
+        min: r.detail_a ?? '−∞',
+        max: r.detail_b ?? '+∞',
+        vi: r.detail_a,
+        en: r.detail_b,
+        found: r.detail_a,
+        convention: r.detail_b,
+        first_row: r.detail_a,
+      }),
+    );
+  }
+  // Checks run one after another; the report reads in file order.
+  problems.items.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return result;
+}

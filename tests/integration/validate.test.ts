@@ -1,0 +1,63 @@
+// `dstats validate`: the pipeline's checks as a dry run, through the CLI.
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runCli } from '../helpers/cli.js';
+import { SAMPLES } from '../helpers/drop-root.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+
+describe('dstats validate', () => {
+  let tdb: TestDatabase;
+  let database: Database;
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  const env = () => ({ DATABASE_URL: tdb.url });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    out = await tempDir('validate');
+    expect((await runCli(['migrate'], env())).code).toBe(0);
+    expect((await runCli(['catalog', 'sync'], env())).code).toBe(0);
+    database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
+  });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+    await out.remove();
+  });
+
+  it('reports every problem of the faulty sample and exits 1, writing the same errors.csv as the pipeline', async () => {
+    const file = path.join(SAMPLES, '05443/loi-dinh-dang.csv');
+    const reportPath = path.join(out.dir, 'loi.errors.csv');
+    const result = await runCli(['validate', file, '--source', '05443', '--report', reportPath], env());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('REJECTED / BỊ TRẢ LẠI: 7 problem(s)');
+    for (const code of ['NOT_A_NUMBER', 'UNKNOWN_PERIOD', 'UNIT_NOT_ALLOWED', 'UNKNOWN_INDICATOR', 'OUT_OF_RANGE', 'UOM_MISMATCH', 'UNKNOWN_UNIT']) {
+      expect(result.stdout).toContain(`[${code}]`);
+    }
+    const report = await readFile(reportPath, 'utf8');
+    expect(report.startsWith('\uFEFFrow,column,value,code,message_vi,message_en')).toBe(true);
+    expect(report.split('\r\n').filter(Boolean)).toHaveLength(8);
+  });
+
+  it('accepts the wide UTF-16 table and exits 0', async () => {
+    const result = await runCli(['validate', path.join(SAMPLES, '164-VHTT/chuyen-doi-so-202206.txt'), '--source', '164-VHTT'], env());
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('33 rows, 128 values, form ward-digital-transformation');
+    expect(result.stdout).toContain('ACCEPTED');
+  });
+
+  it('stores nothing and moves nothing', async () => {
+    const submissions = await database.db.selectFrom('core.submission').select('submission_id').execute();
+    const staged = await database.db.selectFrom('core.staged_value').select('row_no').execute();
+    expect(submissions).toEqual([]);
+    expect(staged).toEqual([]);
+    expect(await readdir(path.join(SAMPLES, '164-VHTT'))).toEqual(['chuyen-doi-so-202206.txt']);
+  });
+
+  it('rejects an unknown source', async () => {
+    const result = await runCli(['validate', path.join(SAMPLES, '164-NV/cai-cach-hanh-chinh-2022.csv'), '--source', 'no-such-dept'], env());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[UNKNOWN_SOURCE]');
+  });
+});
