@@ -21,7 +21,7 @@ export async function statusReport(s: Session): Promise<string> {
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
   for (const r of rejected) lines.push(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`);
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
-  if (published.length) lines.push('last published: ' + published.map((p) => `${p.period_code} (${p.cells} values)`).join(', '));
+  if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} (${p.cells} values)`).join(', '));
 
   if (s.config.redisUrl) {
     const { redisConnection } = await import('../../jobs/connection.js');

@@ -164,7 +164,7 @@ export interface RollupDirtyTable {
 }
 
 export interface PublicationTable {
-  period_code: string;
+  year: number;
   published_at: Generated<Timestamp>;
   cells: number;
 }
@@ -173,6 +173,17 @@ export interface MigrationTable {
   name: string;
   checksum: string;
   applied_at: Generated<Timestamp>;
+}
+
+export interface DerivedValueTable {
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: Numeric;
+  status: string;
+  parts: number;
+  computed_at: Timestamp;
 }
 
 export interface FactValueView {
@@ -184,10 +195,12 @@ export interface FactValueView {
   uom: string;
   status: string;
   is_derived: boolean;
+  derivation: 'reported' | 'periods' | 'units';
   reporting_units: number | null;
   expected_units: number | null;
   submission_id: string | null;
   updated_at: Date;
+  unit_key: number;
 }
 
 export interface DB {
@@ -204,6 +217,7 @@ export interface DB {
   'core.observation': ObservationTable;
   'core.current_value': CurrentValueTable;
   'core.rollup_dirty': RollupDirtyTable;
+  'core.derived_value': DerivedValueTable;
   'core.publication': PublicationTable;
   'public.dstats_migration': MigrationTable;
   'mart.fact_value': FactValueView;

@@ -8,7 +8,7 @@ import { moveToArea } from '../pipeline/drop-root.js';
 import { writeReceipt } from '../report/receipt.js';
 
 export type LoadResult =
-  | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; periods: string[] }
+  | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; years: number[] }
   | { outcome: 'skipped'; submissionId: string; state: string };
 
 export async function loadSubmission(ctx: StageContext, submissionId: string): Promise<LoadResult> {
@@ -46,6 +46,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     received_at: submission.received_at.toISOString(),
     finished_at: new Date().toISOString(),
   });
-  ctx.log.info({ submissionId, values: loaded.values_loaded, periods: loaded.periods.length }, 'submission loaded');
-  return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, periods: loaded.periods };
+  const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
+  ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
+  return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
 }

@@ -1,6 +1,6 @@
 // One pass without Redis: the same steps, run in order in this process. Rollups are coalesced:
-// each touched period is rolled up once, after every file has loaded.
-import { dirtyPeriods } from '../rollup/rollup-period.js';
+// each touched year is rolled up once, after every file has loaded.
+import { dirtyYears } from '../rollup/rollup-year.js';
 import type { StageContext } from './context.js';
 import { steps, type Dispatcher } from './steps.js';
 
@@ -10,7 +10,7 @@ export interface InProcessOutcome {
 }
 
 export async function runInProcess(ctx: StageContext): Promise<InProcessOutcome> {
-  const periods = new Set<string>();
+  const years = new Set<number>();
   const failures: InProcessOutcome['failures'] = [];
   const dispatcher: Dispatcher = {
     async intake(payload) {
@@ -24,15 +24,15 @@ export async function runInProcess(ctx: StageContext): Promise<InProcessOutcome>
     },
     normalise: async (id) => void (await steps.normalise(ctx, dispatcher, id)),
     load: async (id) => void (await steps.load(ctx, dispatcher, id)),
-    rollup: async (period) => void periods.add(period),
-    publish: async (period) => void (await steps.publish(ctx, dispatcher, period)),
+    rollup: async (year) => void years.add(year),
+    publish: async (year) => void (await steps.publish(ctx, dispatcher, year)),
   };
 
   // Finish what an interrupted earlier run left behind (this process owns the embedded database).
   await resumeUnfinished(ctx, dispatcher);
   const { files } = await steps.scan(ctx, dispatcher);
-  for (const period of await dirtyPeriods(ctx)) periods.add(period);
-  for (const period of [...periods].sort()) await steps.rollup(ctx, dispatcher, period);
+  for (const year of await dirtyYears(ctx)) years.add(year);
+  for (const year of [...years].sort()) await steps.rollup(ctx, dispatcher, year);
   return { files, failures };
 }
 

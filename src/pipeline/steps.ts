@@ -2,9 +2,9 @@
 // Dispatcher. The in-process runner and the BullMQ workers use the same steps with different
 // dispatchers, so both paths do exactly the same work.
 import { loadSubmission } from '../load/load-submission.js';
-import { publishPeriod } from '../mart/publish.js';
+import { publishYear } from '../mart/publish.js';
 import { normaliseSubmission } from '../normalise/stage.js';
-import { rollupPeriod } from '../rollup/rollup-period.js';
+import { rollupYear } from '../rollup/rollup-year.js';
 import type { StageContext } from './context.js';
 import { intakeFile } from './intake.js';
 import { scanInbox } from './scan.js';
@@ -22,8 +22,8 @@ export interface Dispatcher {
   intake(payload: IntakePayload): Promise<void>;
   normalise(submissionId: string): Promise<void>;
   load(submissionId: string): Promise<void>;
-  rollup(period: string): Promise<void>;
-  publish(period: string): Promise<void>;
+  rollup(year: number): Promise<void>;
+  publish(year: number): Promise<void>;
 }
 
 export const steps = {
@@ -48,17 +48,17 @@ export const steps = {
 
   async load(ctx: StageContext, next: Dispatcher, submissionId: string) {
     const result = await loadSubmission(ctx, submissionId);
-    if (result.outcome === 'loaded') for (const period of result.periods) await next.rollup(period);
+    if (result.outcome === 'loaded') for (const year of result.years) await next.rollup(year);
     return result;
   },
 
-  async rollup(ctx: StageContext, next: Dispatcher, period: string) {
-    const result = await rollupPeriod(ctx, period);
-    await next.publish(period);
+  async rollup(ctx: StageContext, next: Dispatcher, year: number) {
+    const result = await rollupYear(ctx, year);
+    await next.publish(year);
     return result;
   },
 
-  async publish(ctx: StageContext, _next: Dispatcher, period: string) {
-    return publishPeriod(ctx, period);
+  async publish(ctx: StageContext, _next: Dispatcher, year: number) {
+    return publishYear(ctx, year);
   },
 };

@@ -1,0 +1,49 @@
+-- Derive the targeted periods of one type from their parts (the unit's reported value, else a
+-- value derived earlier in this job): `sum` indicators need every part, `last` indicators the
+-- latest part. The first alternative that works is used. $1 period type.
+WITH targets AS (
+  SELECT t.unit_key, t.indicator_code, t.series, t.period_code, i.period_aggregation
+  FROM derive_target t
+  JOIN core.period p ON p.code = t.period_code AND p.type = $1
+  JOIN core.indicator i ON i.code = t.indicator_code
+),
+parts AS (
+  SELECT t.*, pc.alternative, cp.end_date,
+         COALESCE(cv.value, dv.value) AS value,
+         CASE COALESCE(cv.status, dv.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+  FROM targets t
+  JOIN core.period_component pc ON pc.period_code = t.period_code
+  JOIN core.period cp ON cp.code = pc.component_code
+  LEFT JOIN core.current_value cv
+    ON cv.unit_key = t.unit_key AND cv.indicator_code = t.indicator_code AND cv.period_code = pc.component_code AND cv.series = t.series
+  LEFT JOIN core.derived_value dv
+    ON dv.unit_key = t.unit_key AND dv.indicator_code = t.indicator_code AND dv.period_code = pc.component_code AND dv.series = t.series
+),
+alternatives AS (
+  SELECT unit_key, indicator_code, series, period_code, alternative, period_aggregation,
+         count(*) AS parts, count(value) AS present, sum(value) AS total, min(status_rank) AS weakest,
+         (array_agg(value ORDER BY end_date DESC))[1] AS last_value,
+         (array_agg(status_rank ORDER BY end_date DESC))[1] AS last_status
+  FROM parts
+  GROUP BY unit_key, indicator_code, series, period_code, alternative, period_aggregation
+),
+chosen AS (
+  SELECT DISTINCT ON (unit_key, indicator_code, series, period_code)
+         unit_key, indicator_code, series, period_code, parts,
+         CASE period_aggregation WHEN 'sum' THEN total ELSE last_value END AS value,
+         CASE period_aggregation WHEN 'sum' THEN weakest ELSE last_status END AS status_rank
+  FROM alternatives
+  WHERE (period_aggregation = 'sum' AND present = parts) OR (period_aggregation = 'last' AND last_value IS NOT NULL)
+  ORDER BY unit_key, indicator_code, series, period_code, alternative
+),
+written AS (
+  INSERT INTO core.derived_value AS d (unit_key, indicator_code, period_code, series, value, status, parts, computed_at)
+  SELECT unit_key, indicator_code, period_code, series, value,
+         (ARRAY['estimate', 'preliminary', 'official'])[status_rank], parts, now()
+  FROM chosen
+  ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
+    SET value = EXCLUDED.value, status = EXCLUDED.status, parts = EXCLUDED.parts, computed_at = EXCLUDED.computed_at
+  RETURNING unit_key, indicator_code, period_code, series
+)
+INSERT INTO rollup_changed (unit_key, indicator_code, period_code, series)
+SELECT unit_key, indicator_code, period_code, series FROM written;
