@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DstatsError } from '../errors.js';
 import { convertUom } from '../normalise/uom.js';
 import { fold } from '../normalise/text.js';
+import { periodInfo } from '../normalise/periods.js';
 import type { Catalog, CatalogIssue, FormRecord } from './model.js';
 
 export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -78,6 +79,16 @@ const targetRow = z.object({
   from_period: z.string().regex(/^\d{4}$/, 'expected a year'),
   deadline_period: z.string().regex(/^\d{4}$/, 'expected a year'),
   source: z.string().optional(),
+});
+
+const expectationRow = z.object({
+  source: z.string().regex(/^(units-of:\d{2,5}|[0-9A-Za-z_-]+)$/, 'expected a source id or units-of:<unit code>'),
+  form: z.string().min(1),
+  frequency: z.enum(['month', 'quarter', 'half', 'year']),
+  from_period: z.string().min(4),
+  to_period: z.string(),
+  deadline_days: z.union([z.literal(''), z.string().regex(/^\d+$/, 'expected a whole number of days')]).transform((s) => (s === '' ? null : Number(s))),
+  note: z.string().optional(),
 });
 
 const formFile = z.object({
@@ -176,7 +187,7 @@ async function readTable<T extends z.ZodTypeAny>(
 
 export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   const issues: CatalogIssue[] = [];
-  const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [], forms: [] };
+  const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [], forms: [], expectations: [] };
 
   for (const { row: edition } of await readTable(dir, 'units/editions.csv', editionRow, issues)) {
     const file = `units/${edition.file}`;
@@ -275,6 +286,31 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   }
 
   catalog.forms = await readForms(dir, new Map(catalog.indicators.map((i) => [i.code, i])), issues);
+
+  const formIds = new Set(['long', ...catalog.forms.map((f) => f.formId)]);
+  const sourceIds = new Set(catalog.sources.map((s) => s.sourceId));
+  for (const { line, row } of await readTable(dir, 'expectations.csv', expectationRow, issues)) {
+    const file = 'expectations.csv';
+    const unitsOf = row.source.startsWith('units-of:') ? row.source.slice('units-of:'.length) : null;
+    if (unitsOf ? !unitCodes.has(unitsOf) : !sourceIds.has(row.source) && !unitCodes.has(row.source)) {
+      issues.push({ file, line, field: 'source', detail: `unknown source ${row.source}` });
+    }
+    if (!formIds.has(row.form)) issues.push({ file, line, field: 'form', detail: `unknown form ${row.form} (use a form of schemas/forms or long)` });
+    for (const field of ['from_period', 'to_period'] as const) {
+      if (row[field] === '' && field === 'to_period') continue;
+      if (periodInfo(row[field])?.type !== row.frequency) {
+        issues.push({ file, line, field, detail: `${row[field] || '(empty)'} is not a ${row.frequency} period code` });
+      }
+    }
+    catalog.expectations.push({
+      sourceSpec: row.source,
+      formId: row.form,
+      frequency: row.frequency,
+      fromPeriod: row.from_period,
+      toPeriod: row.to_period || null,
+      deadlineDays: row.deadline_days,
+    });
+  }
 
   if (issues.length > 0) {
     const first = issues[0]!;

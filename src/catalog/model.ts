@@ -78,6 +78,15 @@ export interface FormRecord {
   columns: FormColumn[];
 }
 
+export interface ExpectationRecord {
+  sourceSpec: string; // a source id, or units-of:<unit code>
+  formId: string; // a form id, or 'long'
+  frequency: 'month' | 'quarter' | 'half' | 'year';
+  fromPeriod: string;
+  toPeriod: string | null;
+  deadlineDays: number | null;
+}
+
 export interface Catalog {
   units: UnitRecord[];
   crosswalk: CrosswalkRecord[];
@@ -85,6 +94,7 @@ export interface Catalog {
   sources: SourceRecord[];
   targets: TargetRecord[];
   forms: FormRecord[];
+  expectations: ExpectationRecord[];
 }
 
 /** Wards, communes and townships submit for themselves, from a folder named by their code. */

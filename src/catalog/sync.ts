@@ -156,6 +156,24 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         .execute();
     }
 
+    // Expectations have no identity of their own: the file is the whole truth.
+    await trx.deleteFrom('core.expectation').execute();
+    for (const batch of chunks(catalog.expectations)) {
+      await trx
+        .insertInto('core.expectation')
+        .values(
+          batch.map((e) => ({
+            source_spec: e.sourceSpec,
+            form_id: e.formId,
+            frequency: e.frequency,
+            from_period: e.fromPeriod,
+            to_period: e.toPeriod,
+            deadline_days: e.deadlineDays,
+          })),
+        )
+        .execute();
+    }
+
     for (const batch of chunks(catalog.targets)) {
       await trx
         .insertInto('core.target')

@@ -78,6 +78,16 @@ export interface FormTable {
   definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: 'actual' | 'plan_province' | 'plan_city' }[] }, string, string>;
 }
 
+export interface ExpectationTable {
+  expectation_id: Generated<number>;
+  source_spec: string;
+  form_id: string;
+  frequency: 'month' | 'quarter' | 'half' | 'year';
+  from_period: string;
+  to_period: string | null;
+  deadline_days: number | null;
+}
+
 export interface PeriodTable {
   code: string;
   type: 'year' | 'half' | 'quarter' | 'month' | 'ytd';
@@ -110,6 +120,7 @@ export interface SubmissionTable {
   first_problem: string | null;
   number_convention: string | null;
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
+  periods: ColumnType<string[], string[] | undefined, string[]>;
   warnings: ColumnType<unknown[], string | undefined, string>;
 }
 
@@ -203,6 +214,91 @@ export interface FactValueView {
   unit_key: number;
 }
 
+export interface GrowthView {
+  unit_code: string;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: string;
+  is_derived: boolean;
+  period_last_year: string;
+  value_last_year: string | null;
+  yoy_pct: string | null;
+}
+
+export interface PlanProgressView {
+  unit_code: string;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  value: string;
+  status: string;
+  plan_province: string | null;
+  plan_city: string | null;
+  pct_of_plan_province: string | null;
+  pct_of_plan_city: string | null;
+}
+
+export interface AnnualGrowthView {
+  unit_code: string;
+  unit_key: number;
+  indicator_code: string;
+  series: string;
+  from_year: number;
+  to_year: number;
+  value_from: string;
+  value_to: string;
+  avg_annual_growth_pct: string | null;
+}
+
+export interface TargetProgressView {
+  target_id: number;
+  unit_code: string;
+  indicator_code: string;
+  metric: string;
+  comparator: string;
+  threshold: string;
+  from_period: string;
+  deadline_period: string;
+  reference: string | null;
+  metric_value: string | null;
+  latest_year: number | null;
+  latest_value: string | null;
+  base_year: number | null;
+  base_value: string | null;
+  status: 'achieved' | 'on_track' | 'off_track' | 'no_data';
+}
+
+export interface CompletenessView {
+  source_id: string;
+  source_name: string;
+  form_id: string;
+  period_code: string;
+  deadline: string;
+  status: 'on_time' | 'late' | 'missing' | 'rejected';
+  first_accepted_at: Date | null;
+  last_received_at: Date | null;
+  accepted_files: string;
+  rejected_files: string;
+}
+
+export interface SubmissionsView {
+  submission_id: string;
+  source_id: string;
+  file_name: string;
+  sha256: string;
+  size_bytes: string;
+  state: SubmissionState;
+  duplicate_of: string | null;
+  received_at: Date;
+  finished_at: Date | null;
+  rows_read: number | null;
+  values_loaded: number | null;
+  problem_count: number;
+  first_problem: string | null;
+}
+
 export interface DB {
   'core.unit': UnitTable;
   'core.unit_ancestor': UnitAncestorTable;
@@ -212,6 +308,7 @@ export interface DB {
   'core.target': TargetTable;
   'core.period': PeriodTable;
   'core.form': FormTable;
+  'core.expectation': ExpectationTable;
   'core.submission': SubmissionTable;
   'core.staged_value': StagedValueTable;
   'core.observation': ObservationTable;
@@ -221,4 +318,10 @@ export interface DB {
   'core.publication': PublicationTable;
   'public.dstats_migration': MigrationTable;
   'mart.fact_value': FactValueView;
+  'mart.growth': GrowthView;
+  'mart.plan_progress': PlanProgressView;
+  'mart.annual_growth': AnnualGrowthView;
+  'mart.target_progress': TargetProgressView;
+  'mart.completeness': CompletenessView;
+  'mart.submissions': SubmissionsView;
 }

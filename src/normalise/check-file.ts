@@ -21,6 +21,7 @@ export interface FileCheck {
   valuesStaged: number;
   convention: NumberConvention | null;
   formId: string | null;
+  periods: string[];
 }
 
 type Layout = { kind: 'long'; long: LayoutWithRequired } | { kind: 'wide'; wide: WideLayout };
@@ -71,7 +72,7 @@ export async function checkFile(
   const problems = new ProblemList();
   const filePeriod = periodFromFileName(input.fileName);
   const resolver = new ValueResolver(catalog, source, filePeriod);
-  const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null };
+  const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null, periods: filePeriod ? [filePeriod] : [] };
   let valueHeader = 'value';
   let totals: TotalsCheck | null = null;
 
@@ -139,6 +140,7 @@ export async function checkFile(
   }
 
   if (result.rowsRead === 0) problems.add(problem('EMPTY_FILE', {}));
+  if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
   const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention]);

@@ -13,6 +13,9 @@ export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'windows1258'; // ic
 
 const HEAD_LIMIT = 64 * 1024;
 
+/** What a character that cannot be stored as text becomes (as iconv-lite does for bad bytes). */
+const REPLACEMENT = '\uFFFD';
+
 export function detectEncoding(head: Buffer): TextEncoding {
   const b = head.subarray(0, HEAD_LIMIT);
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf8';
@@ -73,6 +76,11 @@ function completeUtf8Length(b: Buffer): number {
  * keep NFC composition from being split: a base letter at the end of a chunk may
  * still receive a combining tone mark from the next one, so the last base
  * character (and any marks after it) waits for the next chunk or the flush.
+ *
+ * NUL characters (from a damaged file, or UTF-16 read as something else) come
+ * out as U+FFFD like any other undecodable byte: Postgres text cannot hold
+ * U+0000, so a NUL that reached a stored note or error message would make
+ * storing the outcome itself fail.
  */
 export function decoder(encoding: TextEncoding): Transform {
   const conv = iconv.getDecoder(encoding); // our names are iconv-lite's names
@@ -87,7 +95,7 @@ export function decoder(encoding: TextEncoding): Transform {
         s = s.slice(0, tail.index);
       }
     }
-    if (s) stream.push(s.normalize('NFC'));
+    if (s) stream.push(s.normalize('NFC').replace(/\u0000/g, REPLACEMENT));
   };
   return new Transform({
     encoding: 'utf8', // readable side yields strings

@@ -33,6 +33,8 @@ export type ResolvedValue = { value: StagedValue | null; problems: Problem[] };
 
 export class ValueResolver {
   readonly evidence: ConventionEvidence = { vi: 0, en: 0 };
+  /** periods the file has values for (kept for completeness, even when the file is rejected) */
+  readonly periods = new Set<string>();
 
   constructor(
     private readonly catalog: CatalogLookup,
@@ -61,7 +63,10 @@ export class ValueResolver {
     }
 
     let unit: UnitVersion | undefined;
-    if (period) unit = this.resolveUnit(t, period.code, period.endDate, problems);
+    if (period) {
+      this.periods.add(period.code);
+      unit = this.resolveUnit(t, period.code, period.endDate, problems);
+    }
 
     let factor = '1';
     if (indicator) {

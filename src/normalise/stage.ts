@@ -37,7 +37,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
   });
   const { problems } = check;
   if (isRejected(problems, source)) {
-    await rejectSubmission(ctx, submission, problems, { rowsRead: check.rowsRead });
+    await rejectSubmission(ctx, submission, problems, { rowsRead: check.rowsRead, periods: check.periods, formId: check.formId });
     return { outcome: 'rejected', submissionId, problems: problems.count };
   }
   if (problems.count > 0) {
@@ -54,6 +54,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
       values_staged: check.valuesStaged,
       number_convention: check.convention,
       form_id: check.formId,
+      periods: check.periods,
       problem_count: problems.count,
       first_problem: problems.items[0]?.messageEn ?? null,
       warnings: JSON.stringify(problems.items.map((p) => `line ${p.row ?? '-'}: ${p.messageEn}`)),

@@ -8,7 +8,7 @@ export async function rejectSubmission(
   ctx: StageContext,
   submission: { submission_id: string; source_id: string; stored_path: string },
   problems: ProblemList,
-  counts: { rowsRead?: number } = {},
+  counts: { rowsRead?: number; periods?: string[]; formId?: string | null } = {},
 ): Promise<string> {
   const target = await moveToArea(ctx.config.root, 'rejected', submission.source_id, submission.stored_path, submission.submission_id);
   await writeErrorsCsv(`${target}.errors.csv`, problems);
@@ -21,6 +21,8 @@ export async function rejectSubmission(
         stored_path: target,
         finished_at: new Date(),
         rows_read: counts.rowsRead ?? null,
+        periods: counts.periods ?? [],
+        form_id: counts.formId ?? null,
         problem_count: problems.count,
         first_problem: problems.items[0]?.messageEn ?? null,
       })
