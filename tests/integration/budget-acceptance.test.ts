@@ -51,7 +51,7 @@ describe('budget revenue of TP Thái Nguyên, first half of 2022', () => {
     await queues.scan.add('scan', {});
     for (;;) {
       const counts = await Promise.all([queues.scan, queues.intake, queues.normalise, queues.load].map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
-      if (counts.every((c) => c.waiting + c.active + c.delayed === 0)) break;
+      if (counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0)) break;
       await sleep(50);
     }
     await early.close();
