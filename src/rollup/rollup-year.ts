@@ -1,7 +1,7 @@
 // Stage 5, rollup: brings one year's derived figures up to date after loads, touching only what
 // changed: claim the year's dirty cells, derive the longer periods that contain them (months →
-// quarter → half → year, year to date), then recompute their ancestors level by level from the
-// wards up. Coalesced per year because a year's periods depend on each other; two workers never
+// quarter → half → year, year to date), recompute their ancestors level by level from the wards
+// up, and, for periods before the 2025 reorganisation, the new units' comparable series. Coalesced per year because a year's periods depend on each other; two workers never
 // roll up the same year at once (advisory lock), and a failed transaction puts the claim back.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -13,6 +13,7 @@ export interface RollupResult {
   changed: number;
   derived: number;
   aggregated: number;
+  comparable: number;
 }
 
 // Longer periods are derived from shorter ones, so the order matters.
@@ -32,7 +33,7 @@ export async function rollupYear(ctx: StageContext, year: number): Promise<Rollu
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`dstats:rollup:${year}`}))`.execute(trx);
     await createWorkTables(trx);
     const claimed = await runSql(trx, 'rollup_claim', [year]);
-    if (claimed.affected === 0) return { year, changed: 0, derived: 0, aggregated: 0 };
+    if (claimed.affected === 0) return { year, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
     await runSql(trx, 'derive_targets');
     let derived = 0;
@@ -42,7 +43,9 @@ export async function rollupYear(ctx: StageContext, year: number): Promise<Rollu
     const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
     let aggregated = 0;
     for (const { level } of levels.rows) aggregated += (await runSql(trx, 'rollup_level', [level])).affected;
-    return { year, changed: claimed.affected, derived, aggregated };
+    // Periods before a reorganisation also feed the new units' comparable series.
+    const comparable = (await runSql(trx, 'crosswalk_comparable')).affected;
+    return { year, changed: claimed.affected, derived, aggregated, comparable };
   });
   if (result.changed > 0) ctx.log.info(result, 'rollup done');
   return result;

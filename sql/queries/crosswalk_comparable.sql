@@ -1,0 +1,74 @@
+-- Recompute the comparable series of the new units for the changed cells of periods that ended
+-- before a reorganisation. Shares of a partially split old unit sum to exactly 1 (the last
+-- successor takes the remainder), so old and new totals agree to the last digit.
+WITH cells AS (
+  SELECT DISTINCT c.indicator_code, c.series, c.period_code, p.end_date
+  FROM rollup_changed c
+  JOIN core.indicator i ON i.code = c.indicator_code AND i.aggregation = 'sum'
+  JOIN core.period p ON p.code = c.period_code
+  WHERE EXISTS (SELECT 1 FROM core.unit_crosswalk w WHERE w.effective_date > p.end_date)
+),
+new_units AS (
+  SELECT w.old_code, w.new_code, w.kind, w.weight, w.effective_date, n.unit_key AS new_key
+  FROM core.unit_crosswalk w
+  JOIN core.unit n ON n.code = w.new_code AND n.valid_from = w.effective_date
+),
+population AS (
+  -- The latest population each new unit reported (or rolled up) after it was created.
+  SELECT DISTINCT ON (f.unit_key) f.unit_key, f.value
+  FROM mart.fact_value f
+  JOIN core.period p ON p.code = f.period_code
+  WHERE f.indicator_code = 'POPULATION' AND f.series = 'actual'
+  ORDER BY f.unit_key, p.end_date DESC
+),
+weighted AS (
+  SELECT nu.*,
+         CASE WHEN nu.kind = 'full' THEN 1::numeric
+              WHEN nu.weight IS NOT NULL THEN nu.weight
+              WHEN bool_and(pop.value IS NOT NULL) OVER successors AND sum(pop.value) OVER successors > 0 THEN pop.value
+              ELSE 1::numeric END AS raw_weight,
+         row_number() OVER (PARTITION BY nu.old_code, nu.kind ORDER BY nu.new_code DESC) AS from_last
+  FROM new_units nu
+  LEFT JOIN population pop ON pop.unit_key = nu.new_key
+  WINDOW successors AS (PARTITION BY nu.old_code, nu.kind)
+),
+shares AS (
+  SELECT w.*,
+         CASE WHEN w.kind = 'full' THEN 1::numeric
+              WHEN w.from_last = 1 THEN 1 - COALESCE(sum(w.raw_weight / NULLIF(t.total, 0)) OVER (PARTITION BY w.old_code ORDER BY w.new_code ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+              ELSE w.raw_weight / NULLIF(t.total, 0) END AS share
+  FROM weighted w
+  JOIN (SELECT old_code, sum(raw_weight) AS total FROM weighted GROUP BY old_code) t ON t.old_code = w.old_code
+),
+old_values AS (
+  SELECT c.indicator_code, c.series, c.period_code, s.new_key, s.share,
+         COALESCE(cv.value, dv.value, av.value) AS value,
+         CASE COALESCE(cv.status, dv.status, av.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+  FROM cells c
+  JOIN shares s ON s.effective_date > c.end_date
+  JOIN core.unit o ON o.code = s.old_code AND o.valid_from <= c.end_date AND (o.valid_to IS NULL OR o.valid_to >= c.end_date)
+  LEFT JOIN core.current_value cv ON cv.unit_key = o.unit_key AND cv.indicator_code = c.indicator_code AND cv.period_code = c.period_code AND cv.series = c.series
+  LEFT JOIN core.derived_value dv ON dv.unit_key = o.unit_key AND dv.indicator_code = c.indicator_code AND dv.period_code = c.period_code AND dv.series = c.series
+  LEFT JOIN core.aggregate_value av ON av.unit_key = o.unit_key AND av.indicator_code = c.indicator_code AND av.period_code = c.period_code AND av.series = c.series
+),
+leaf AS (
+  SELECT new_key AS unit_key, indicator_code, period_code, series,
+         sum(value * share) AS value, min(status_rank) AS status_rank, count(value)::int AS old_units
+  FROM old_values
+  GROUP BY new_key, indicator_code, period_code, series
+  HAVING count(value) > 0
+),
+parents AS (
+  -- The new province (or any new parent) as the sum of its new children's comparable values.
+  SELECT n.parent_key AS unit_key, l.indicator_code, l.period_code, l.series,
+         sum(l.value) AS value, min(l.status_rank) AS status_rank, sum(l.old_units)::int AS old_units
+  FROM leaf l JOIN core.unit n ON n.unit_key = l.unit_key
+  WHERE n.parent_key IS NOT NULL
+  GROUP BY n.parent_key, l.indicator_code, l.period_code, l.series
+)
+INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
+SELECT unit_key, indicator_code, period_code, series, trim_scale(value),
+       (ARRAY['estimate', 'preliminary', 'official'])[status_rank], old_units, now()
+FROM (SELECT * FROM leaf UNION ALL SELECT * FROM parents) x
+ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
+  SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at;
