@@ -11,6 +11,8 @@ import { runInProcess } from '../pipeline/run-in-process.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
 import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
+import { parsePeriod } from '../normalise/periods.js';
+import { renderReport, unitReport } from '../report/unit-report.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
 
@@ -142,6 +144,24 @@ export function buildProgram(): Command {
         const outcome = await validateFile(s, path.resolve(file), options.source, options.report);
         say(outcome.text);
         if (outcome.rejected) result.exitCode = EXIT_REJECTED;
+      }),
+    );
+
+  program
+    .command('report')
+    .description("a unit's figures for a period with growth and plan attainment, like the city's own reports")
+    .requiredOption('--unit <code>', 'GSO unit code, e.g. 164')
+    .requiredOption('--period <period>', 'period code or words: 2022S1, "6 tháng đầu năm 2022", Q2/2022 …')
+    .addOption(new Option('--lang <lang>', 'language').choices(['vi', 'en']).default('vi'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .action((options: { unit: string; period: string; lang: 'vi' | 'en'; format: 'table' | 'csv' | 'json' }) =>
+      withSession(rootOption(), async (s) => {
+        const period = parsePeriod(options.period);
+        if (!period) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `unknown period "${options.period}" (e.g. 2022S1, 2022Q2, 202206, 2022)`);
+        await ensureReady(s);
+        const report = await unitReport(s.database.db, options.unit, period);
+        if (!report.unit) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `no unit ${options.unit} in period ${period}`);
+        say(renderReport(report, { lang: options.lang, format: options.format }));
       }),
     );
 

@@ -299,6 +299,21 @@ export interface SubmissionsView {
   first_problem: string | null;
 }
 
+export interface FactComparableView {
+  unit_code: string;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: string;
+  uom: string;
+  status: string;
+  is_derived: boolean;
+  derivation: 'crosswalk';
+  old_units: number;
+  updated_at: Date;
+}
+
 export interface DB {
   'core.unit': UnitTable;
   'core.unit_ancestor': UnitAncestorTable;
@@ -318,6 +333,7 @@ export interface DB {
   'core.publication': PublicationTable;
   'public.dstats_migration': MigrationTable;
   'mart.fact_value': FactValueView;
+  'mart.fact_comparable': FactComparableView;
   'mart.growth': GrowthView;
   'mart.plan_progress': PlanProgressView;
   'mart.annual_growth': AnnualGrowthView;
