@@ -186,6 +186,18 @@ export interface MigrationTable {
   applied_at: Generated<Timestamp>;
 }
 
+export interface AggregateValueTable {
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  value: Numeric;
+  status: string;
+  reporting_units: number;
+  expected_units: number;
+  computed_at: Timestamp;
+}
+
 export interface DerivedValueTable {
   unit_key: number;
   indicator_code: string;
@@ -330,6 +342,7 @@ export interface DB {
   'core.current_value': CurrentValueTable;
   'core.rollup_dirty': RollupDirtyTable;
   'core.derived_value': DerivedValueTable;
+  'core.aggregate_value': AggregateValueTable;
   'core.publication': PublicationTable;
   'public.dstats_migration': MigrationTable;
   'mart.fact_value': FactValueView;
