@@ -2,11 +2,16 @@
 // do the work, and return when every queue is empty.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StageContext } from '../src/pipeline/context.js';
+import type { ProgressListener, RunProgress } from '../src/pipeline/progress.js';
 import { redisConnection } from './connection.js';
 import { closeQueues, createQueues, pendingJobs } from './queues.js';
 import { startWorkers } from './workers.js';
 
-export async function runViaQueues(ctx: StageContext, options: { redisUrl: string; startLocalWorkers: boolean; pollMs?: number }): Promise<void> {
+export async function runViaQueues(
+  ctx: StageContext,
+  options: { redisUrl: string; startLocalWorkers: boolean; pollMs?: number; onProgress?: ProgressListener },
+): Promise<void> {
+  const started = new Date(Date.now() - 1000);
   const connection = redisConnection(options.redisUrl);
   const queues = createQueues(connection, ctx.config.queuePrefix);
   const pool = options.startLocalWorkers ? startWorkers({ ctx, queues, connection, prefix: ctx.config.queuePrefix }) : null;
@@ -19,10 +24,12 @@ export async function runViaQueues(ctx: StageContext, options: { redisUrl: strin
       if (state === 'completed' || state === 'failed' || state === 'unknown') break;
       await sleep(pollMs);
     }
+    const total = Number((await queues.scan.getJob(scan.id!))?.returnvalue?.files ?? 0);
     let idleChecks = 0;
     // Two consecutive empty readings: a job finishing may be about to add the next one.
     while (idleChecks < 2) {
       idleChecks = (await pendingJobs(queues)) === 0 ? idleChecks + 1 : 0;
+      if (options.onProgress) options.onProgress(await progressSince(ctx, started, total));
       await sleep(pollMs);
     }
   } finally {
@@ -30,4 +37,17 @@ export async function runViaQueues(ctx: StageContext, options: { redisUrl: strin
     await closeQueues(queues);
     connection.disconnect();
   }
+}
+
+async function progressSince(ctx: StageContext, since: Date, total: number): Promise<RunProgress> {
+  const row = await ctx.database.db
+    .selectFrom('core.submission')
+    .select((eb) => [
+      eb.fn.count<string>('submission_id').filterWhere('state', 'in', ['loaded', 'rejected', 'duplicate']).as('done'),
+      eb.fn.count<string>('submission_id').filterWhere('state', '=', 'rejected').as('rejected'),
+      eb.fn.coalesce(eb.fn.sum<string>('rows_read'), eb.val('0')).as('rows'),
+    ])
+    .where('received_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return { total: Math.max(total, Number(row.done)), done: Number(row.done), rows: Number(row.rows), rejected: Number(row.rejected) };
 }

@@ -13,6 +13,7 @@ import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
 import { parsePeriod } from '../normalise/periods.js';
 import { renderReport, unitReport } from '../report/unit-report.js';
+import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
 
@@ -44,14 +45,17 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
     });
     await ensureReady(s);
     const started = new Date(Date.now() - 1000);
+    const progress = progressView();
     if (s.config.redisUrl) {
       if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
       say(`dstats run: queues on Redis, database ${s.database.description}`);
       const { runViaQueues } = await import('../../jobs/run-via-queues.js');
-      await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers });
+      await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers, onProgress: progress.listener });
+      progress.finish();
     } else {
       say(`dstats run: no REDIS_URL, running the stages in this process; database ${s.database.description}`);
-      const outcome = await runInProcess(s.ctx);
+      const outcome = await runInProcess(s.ctx, { onProgress: progress.listener });
+      progress.finish();
       for (const f of outcome.failures) say(`  failed ${f.what}: ${f.error}`);
     }
     const summary = await summariseSince(s.database, started);

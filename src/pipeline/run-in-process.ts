@@ -2,26 +2,21 @@
 // each touched year is rolled up once, after every file has loaded.
 import { dirtyYears } from '../rollup/rollup-year.js';
 import type { StageContext } from './context.js';
-import { steps, type Dispatcher } from './steps.js';
+import type { ProgressListener, RunProgress } from './progress.js';
+import { steps, type Dispatcher, type IntakePayload } from './steps.js';
 
 export interface InProcessOutcome {
   files: number;
   failures: { what: string; error: string }[];
 }
 
-export async function runInProcess(ctx: StageContext): Promise<InProcessOutcome> {
+export async function runInProcess(ctx: StageContext, options: { onProgress?: ProgressListener } = {}): Promise<InProcessOutcome> {
   const years = new Set<number>();
   const failures: InProcessOutcome['failures'] = [];
+  const files: IntakePayload[] = [];
   const dispatcher: Dispatcher = {
-    async intake(payload) {
-      // A fault outside the file (database gone, disk full) stops this file, not the run.
-      try {
-        await steps.intake(ctx, dispatcher, payload);
-      } catch (error) {
-        ctx.log.error({ err: error, sourceId: payload.sourceId }, 'file failed');
-        failures.push({ what: `${payload.sourceId}/${payload.fileName}`, error: (error as Error).message });
-      }
-    },
+    // The scan lists the files first, so progress knows the total.
+    intake: async (payload) => void files.push(payload),
     normalise: async (id) => void (await steps.normalise(ctx, dispatcher, id)),
     load: async (id) => void (await steps.load(ctx, dispatcher, id)),
     rollup: async (year) => void years.add(year),
@@ -30,10 +25,30 @@ export async function runInProcess(ctx: StageContext): Promise<InProcessOutcome>
 
   // Finish what an interrupted earlier run left behind (this process owns the embedded database).
   await resumeUnfinished(ctx, dispatcher);
-  const { files } = await steps.scan(ctx, dispatcher);
+  await steps.scan(ctx, dispatcher);
+  const progress: RunProgress = { total: files.length, done: 0, rows: 0, rejected: 0 };
+  options.onProgress?.(progress);
+  for (const payload of files) {
+    // A fault outside the file (database gone, disk full) stops this file, not the run.
+    try {
+      const result = await steps.intake(ctx, dispatcher, payload);
+      if (result.outcome !== 'gone') await countFile(ctx, result.submissionId, progress);
+    } catch (error) {
+      ctx.log.error({ err: error, sourceId: payload.sourceId }, 'file failed');
+      failures.push({ what: `${payload.sourceId}/${payload.fileName}`, error: (error as Error).message });
+    }
+    progress.done++;
+    options.onProgress?.(progress);
+  }
   for (const year of await dirtyYears(ctx)) years.add(year);
   for (const year of [...years].sort()) await steps.rollup(ctx, dispatcher, year);
-  return { files, failures };
+  return { files: files.length, failures };
+}
+
+async function countFile(ctx: StageContext, submissionId: string, progress: RunProgress) {
+  const row = await ctx.database.db.selectFrom('core.submission').select(['state', 'rows_read']).where('submission_id', '=', submissionId).executeTakeFirst();
+  progress.rows += row?.rows_read ?? 0;
+  if (row?.state === 'rejected') progress.rejected++;
 }
 
 async function resumeUnfinished(ctx: StageContext, dispatcher: Dispatcher) {
