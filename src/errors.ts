@@ -101,6 +101,10 @@ export const MESSAGES = {
     en: `Only .csv and .txt files are accepted, not "${v(p, 'value')}".`,
   }),
 
+  FILE_MISSING: (p) => ({
+    vi: `Tệp ${v(p, 'file')} đã biến mất khỏi thư mục xử lý trước khi được đọc. Hãy gửi lại tệp.`,
+    en: `File ${v(p, 'file')} disappeared from the work folder before it was read. Submit it again.`,
+  }),
   PROCESSING_FAILED: (p) => ({
     vi: `Hệ thống không xử lý được tệp sau ${v(p, 'attempts')} lần thử (${v(p, 'detail')}). Tệp không có lỗi do đơn vị gây ra; bộ phận thống kê sẽ kiểm tra và nạp lại.`,
     en: `Processing failed after ${v(p, 'attempts')} attempts (${v(p, 'detail')}). This is not a fault in the file; the statistics office will check and resubmit it.`,

@@ -38,7 +38,7 @@ export type UnitResolution =
   | { ok: false; code: 'UNKNOWN_UNIT' | 'AMBIGUOUS_UNIT' | 'UNIT_NOT_ALLOWED'; candidates: UnitVersion[] };
 
 // Prefixes officers write in front of unit names, longest first: "P. Quán Triều", "TT. Hùng Sơn".
-const NAME_PREFIXES = ['thanh pho', 'thi tran', 'thi xa', 'phuong', 'huyen', 'tinh', 'quan', 'xa', 'tp.', 'tp', 'tt.', 'tt', 'p.', 'x.', 'h.', 'q.'];
+const NAME_PREFIXES = ['thanh pho', 'thi tran', 'thi xa', 'phuong', 'huyen', 'tinh', 'quan', 'xa', 'tp.', 'tp', 'tt.', 'tt', 'p.', 'x.', 'h.', 'q.', 'p', 'x', 'h', 'q'];
 
 /** Folded unit name without its administrative prefix: "P. Hoàng Văn Thụ" → "hoang van thu". */
 export function bareUnitName(name: string): string {

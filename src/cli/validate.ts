@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { checkFile, isRejected } from '../normalise/check-file.js';
+import { checkFile, isRejected, problemRows, valuesOutside } from '../normalise/check-file.js';
 import { ProblemList, problem } from '../normalise/problems.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { Session } from './session.js';
@@ -18,6 +18,7 @@ export async function validateFile(s: Session, filePath: string, sourceId: strin
   const source = catalog.sources.get(sourceId);
   let problems = new ProblemList();
   let summary = '';
+  let validValues = 0;
   if (!source) {
     problems.add(problem('UNKNOWN_SOURCE', {}, { source: sourceId }));
   } else if ((await stat(filePath)).size > s.config.maxFileBytes) {
@@ -28,12 +29,13 @@ export async function validateFile(s: Session, filePath: string, sourceId: strin
     try {
       const check = await checkFile(s.database, catalog, { filePath, fileName: path.basename(filePath), source, submissionId: dryRunId });
       problems = check.problems;
+      validValues = await valuesOutside(s.database, dryRunId, problemRows(problems));
       summary = `${check.rowsRead} rows, ${check.valuesStaged} values${check.formId ? `, form ${check.formId}` : ', long format'}${check.convention ? `, numbers written the ${check.convention} way` : ''}`;
     } finally {
       await s.database.db.deleteFrom('core.staged_value').where('submission_id', '=', dryRunId).execute();
     }
   }
-  const rejected = source ? isRejected(problems, source) : true;
+  const rejected = source ? isRejected(problems, source, validValues) : true;
   if (reportPath) await writeErrorsCsv(reportPath, problems);
   const lines = [
     `${path.basename(filePath)} (source ${sourceId}): ${summary}`.replace(/: $/, ''),

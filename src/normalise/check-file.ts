@@ -45,14 +45,27 @@ const HEADER_SEARCH_ROWS = 10;
 const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE']);
 
 /** Whole file rejected (the default), or only its bad rows dropped (a source that accepts valid rows)? */
-export function isRejected(problems: ProblemList, source: Source): boolean {
+export function isRejected(problems: ProblemList, source: Source, validValues = 1): boolean {
   if (problems.count === 0) return false;
-  return !source.acceptValidRows || problems.items.some((p) => FILE_LEVEL.has(p.code));
+  return !source.acceptValidRows || validValues === 0 || problems.items.some((p) => FILE_LEVEL.has(p.code));
+}
+
+/** Lines with at least one problem: a source that accepts its valid rows loses these whole. */
+export function problemRows(problems: ProblemList): number[] {
+  return [...new Set(problems.items.map((p) => p.row).filter((r): r is number => r !== null))];
+}
+
+/** Staged values outside the lines with problems. */
+export async function valuesOutside(database: Database, submissionId: string, rows: number[]): Promise<number> {
+  let query = database.db.selectFrom('core.staged_value').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', submissionId);
+  if (rows.length > 0) query = query.where('row_no', 'not in', rows);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 /** The file's convention: from its unambiguous values, else the source's configured locale. */
 export function chooseConvention(evidence: ConventionEvidence, source: Source): NumberConvention | null {
-  if (evidence.vi > 0 || evidence.en > 0) return evidence.en > evidence.vi ? 'en' : 'vi';
+  if (evidence.vi !== evidence.en) return evidence.en > evidence.vi ? 'en' : 'vi';
+  if (evidence.vi > 0) return source.locale ?? 'vi'; // a tie: the source's habit decides
   return source.locale;
 }
 

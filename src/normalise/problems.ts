@@ -25,7 +25,13 @@ export class ProblemList {
   count = 0;
   constructor(private readonly cap = 50_000) {}
 
+  private lastKey = '';
+
   add(p: Problem) {
+    // A wide row repeats its unit for every column: say each problem of a line once.
+    const key = `${p.row}\u0000${p.column}\u0000${p.code}\u0000${p.value}`;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
     this.count++;
     if (this.items.length < this.cap) this.items.push(p);
   }

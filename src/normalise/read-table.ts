@@ -48,10 +48,18 @@ export async function openTable(filePath: string): Promise<OpenedTable> {
   const firstLine = buffered.split(/\r?\n|\r/, 1)[0] ?? '';
   const delimiter = detectDelimiter(firstLine.replace(/^\uFEFF/, ''));
 
+  // CRLF becomes LF before parsing: csv-parse counts a CRLF inside a quoted cell as two lines,
+  // which would put every later error report line off by one. A CR at a chunk's end waits.
   async function* all(): AsyncGenerator<string> {
-    yield buffered.replace(/^\uFEFF/, '');
-    if (done) return;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    let carry = '';
+    const normalised = (text: string) => {
+      const joined = carry + text;
+      carry = joined.endsWith('\r') ? '\r' : '';
+      return (carry ? joined.slice(0, -1) : joined).replace(/\r\n/g, '\n');
+    };
+    yield normalised(buffered.replace(/^\uFEFF/, ''));
+    if (!done) for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield normalised(next.value);
+    if (carry) yield carry;
   }
   const parser = parse({
     delimiter,

@@ -44,8 +44,8 @@ export class ValueResolver {
 
   resolve(t: ValueTexts): ResolvedValue {
     const problems: Problem[] = [];
+    // An empty cell ("-", "x", blank) is no figure, never zero; the rest of its row is still checked.
     const reading = readNumber(t.value);
-    if (reading.kind === 'empty') return { value: null, problems }; // no figure, never zero
     if (reading.kind === 'invalid') problems.push(problem('NOT_A_NUMBER', { row: t.row, column: t.valueColumn, value: t.value }));
 
     let indicator: Indicator | undefined;
@@ -55,10 +55,11 @@ export class ValueResolver {
       if (!indicator) problems.push(problem('UNKNOWN_INDICATOR', { row: t.row, column: t.indicator.column, value: t.indicator.text }));
     }
 
-    const periodCode = t.period ? parsePeriod(t.period.text) : this.filePeriod;
+    const periodText = t.period?.text.trim() ? t.period : null; // an empty cell falls back to the file name
+    const periodCode = periodText ? parsePeriod(periodText.text) : this.filePeriod;
     const period = periodCode ? periodInfo(periodCode) : null;
     if (!period) {
-      if (t.period) problems.push(problem('UNKNOWN_PERIOD', { row: t.row, column: t.period.column, value: t.period.text }));
+      if (periodText) problems.push(problem('UNKNOWN_PERIOD', { row: t.row, column: periodText.column, value: periodText.text }));
       else problems.push(problem('MISSING_PERIOD', { row: t.row }));
     }
 
@@ -77,7 +78,9 @@ export class ValueResolver {
         problems.push(
           problem(
             'UOM_MISMATCH',
-            { row: t.row, column: t.uom?.column ?? t.valueColumn, value: percentMismatch && conversion.ok ? '%' : uomText },
+            percentMismatch && conversion.ok
+              ? { row: t.row, column: t.valueColumn, value: t.value } // the "%" is written in the value
+              : { row: t.row, column: t.uom?.column ?? t.valueColumn, value: uomText },
             { expected: describeUom(indicator.uom, 'vi'), indicator: indicator.code },
           ),
         );

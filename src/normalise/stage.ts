@@ -1,15 +1,19 @@
 // Stage 3, normalise: checks a registered submission and stages its values (see check-file.ts).
 // Bad input ends in a rejected file with its report, never in an exception.
+import { access } from 'node:fs/promises';
+import { describe } from '../errors.js';
 import type { StageContext } from '../pipeline/context.js';
 import { originalName } from '../pipeline/drop-root.js';
 import { rejectSubmission } from '../pipeline/reject.js';
-import { checkFile, isRejected } from './check-file.js';
+import { checkFile, isRejected, problemRows, valuesOutside } from './check-file.js';
 import { ProblemList, problem } from './problems.js';
 
 export type NormaliseResult =
   | { outcome: 'staged'; submissionId: string; values: number; problems: number }
   | { outcome: 'rejected'; submissionId: string; problems: number }
   | { outcome: 'skipped'; submissionId: string; state: string };
+
+const exists = (file: string) => access(file).then(() => true, () => false);
 
 export async function normaliseSubmission(ctx: StageContext, submissionId: string): Promise<NormaliseResult> {
   const db = ctx.database.db;
@@ -29,6 +33,18 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     return { outcome: 'rejected', submissionId, problems: problems.count };
   }
 
+  if (!(await exists(submission.stored_path))) {
+    // Someone removed the claimed file (or a crash lost it): end the submission, never block others.
+    const text = describe('FILE_MISSING', { file: submission.file_name });
+    await db
+      .updateTable('core.submission')
+      .set({ state: 'rejected', finished_at: new Date(), problem_count: 1, first_problem: text.en })
+      .where('submission_id', '=', submissionId)
+      .execute();
+    ctx.log.warn({ submissionId }, 'submission file missing');
+    return { outcome: 'rejected', submissionId, problems: 1 };
+  }
+
   const check = await checkFile(ctx.database, catalog, {
     filePath: submission.stored_path,
     fileName: originalName(submission.stored_path),
@@ -36,14 +52,15 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     submissionId,
   });
   const { problems } = check;
-  if (isRejected(problems, source)) {
+  const badRows = problemRows(problems);
+  const validValues = problems.count > 0 ? await valuesOutside(ctx.database, submissionId, badRows) : check.valuesStaged;
+  if (isRejected(problems, source, validValues)) {
     await rejectSubmission(ctx, submission, problems, { rowsRead: check.rowsRead, periods: check.periods, formId: check.formId });
     return { outcome: 'rejected', submissionId, problems: problems.count };
   }
-  if (problems.count > 0) {
-    // The source accepts its valid rows: drop every value of a row with a problem.
-    const badRows = [...new Set(problems.items.map((p) => p.row).filter((r): r is number => r !== null))];
-    if (badRows.length > 0) await db.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).where('row_no', 'in', badRows).execute();
+  if (badRows.length > 0) {
+    // The source accepts its valid rows: drop every value of a line with a problem.
+    await db.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).where('row_no', 'in', badRows).execute();
   }
 
   await db
@@ -51,7 +68,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     .set({
       state: 'staged',
       rows_read: check.rowsRead,
-      values_staged: check.valuesStaged,
+      values_staged: validValues,
       number_convention: check.convention,
       form_id: check.formId,
       periods: check.periods,
@@ -61,6 +78,6 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     })
     .where('submission_id', '=', submissionId)
     .execute();
-  ctx.log.info({ submissionId, rows: check.rowsRead, values: check.valuesStaged, problems: problems.count }, 'submission staged');
-  return { outcome: 'staged', submissionId, values: check.valuesStaged, problems: problems.count };
+  ctx.log.info({ submissionId, rows: check.rowsRead, values: validValues, problems: problems.count }, 'submission staged');
+  return { outcome: 'staged', submissionId, values: validValues, problems: problems.count };
 }

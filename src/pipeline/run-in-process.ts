@@ -24,7 +24,7 @@ export async function runInProcess(ctx: StageContext, options: { onProgress?: Pr
   };
 
   // Finish what an interrupted earlier run left behind (this process owns the embedded database).
-  await resumeUnfinished(ctx, dispatcher);
+  await resumeUnfinished(ctx, dispatcher, failures);
   await steps.scan(ctx, dispatcher);
   const progress: RunProgress = { total: files.length, done: 0, rows: 0, rejected: 0 };
   options.onProgress?.(progress);
@@ -51,7 +51,7 @@ async function countFile(ctx: StageContext, submissionId: string, progress: RunP
   if (row?.state === 'rejected') progress.rejected++;
 }
 
-async function resumeUnfinished(ctx: StageContext, dispatcher: Dispatcher) {
+async function resumeUnfinished(ctx: StageContext, dispatcher: Dispatcher, failures: InProcessOutcome['failures']) {
   const unfinished = await ctx.database.db
     .selectFrom('core.submission')
     .select(['submission_id', 'state'])
@@ -59,7 +59,13 @@ async function resumeUnfinished(ctx: StageContext, dispatcher: Dispatcher) {
     .orderBy('submission_id')
     .execute();
   for (const s of unfinished) {
-    if (s.state === 'received') await dispatcher.normalise(s.submission_id);
-    else await dispatcher.load(s.submission_id);
+    // One submission that cannot be finished must not block the others.
+    try {
+      if (s.state === 'received') await dispatcher.normalise(s.submission_id);
+      else await dispatcher.load(s.submission_id);
+    } catch (error) {
+      ctx.log.error({ err: error, submissionId: s.submission_id }, 'unfinished submission failed again');
+      failures.push({ what: `submission ${s.submission_id}`, error: (error as Error).message });
+    }
   }
 }

@@ -140,7 +140,7 @@ describe('CSV dialects', () => {
   // errors.csv (and core.observation.row_no) is one too high per such cell: line 8 is reported as 9.
   // csv-parse 6.2.1's `info.lines` (used by src/normalise/read-table.ts openTable) counts the CR
   // and the LF of an embedded CRLF separately.
-  it.fails('line numbers stay right after a quoted cell that holds a CRLF line break', async () => {
+  it('line numbers stay right after a quoted cell that holds a CRLF line break', async () => {
     const out = await h.submit('05455', 'so-dong-crlf.csv', multiLine('\r\n'));
     expect(brief(out.errors)).toEqual([
       ['4', 'Giá trị', 'abc', 'NOT_A_NUMBER'],

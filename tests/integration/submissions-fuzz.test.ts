@@ -198,7 +198,7 @@ describe('one broken leftover does not block the others', () => {
   // rejected/ before its database update, so when that update failed the row stayed 'received'
   // with a work/ path that no longer existed, and each later run threw
   // "ENOENT: no such file or directory, rename '<root>/work/05440/<uuid>__f.csv' -> '<root>/rejected/05440/f.1.csv'".
-  it.fails('a submission left "received" whose file is gone does not stop later files from loading', async () => {
+  it('a submission left "received" whose file is gone does not stop later files from loading', async () => {
     const leftover = await h.database.db
       .insertInto('core.submission')
       .values({ source_id: '05446', file_name: 'mat.csv', sha256: '0'.repeat(64), size_bytes: 10, state: 'received', stored_path: path.join(h.root, 'work', '05446', 'gone__mat.csv') })
