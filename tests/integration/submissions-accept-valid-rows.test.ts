@@ -59,10 +59,6 @@ describe('a source that accepts its valid rows', () => {
     expect(await h.observationsOf(out.submissionId)).toEqual([]);
   });
 
-  // BUG?: a file in which every row is bad, from a source that accepts its valid rows, is archived
-  // as "loaded" with 0 values and no errors.csv: the sender gets a receipt instead of an error
-  // report, although nothing was accepted. Expected: rejected with every problem in errors.csv.
-  // src/normalise/check-file.ts isRejected() only rejects such a file for file-level problems.
   it('a file in which every row is bad is rejected, even when valid rows would be accepted', async () => {
     const out = await h.submit('164-TCKH', 'toan-loi.csv', `${HEADER}\n05440;QR_POINTS;2022S1;abc;điểm\n05443;QR_SCANS;2022S1;xyz;lượt\n`);
     expect(out.state).toBe('rejected');

@@ -136,10 +136,6 @@ describe('CSV dialects', () => {
     expect(out.errors![1]!.message_en).toContain('line 2');
   });
 
-  // BUG: a CRLF inside a quoted cell is counted as two lines, so every later row number in
-  // errors.csv (and core.observation.row_no) is one too high per such cell: line 8 is reported as 9.
-  // csv-parse 6.2.1's `info.lines` (used by src/normalise/read-table.ts openTable) counts the CR
-  // and the LF of an embedded CRLF separately.
   it('line numbers stay right after a quoted cell that holds a CRLF line break', async () => {
     const out = await h.submit('05455', 'so-dong-crlf.csv', multiLine('\r\n'));
     expect(brief(out.errors)).toEqual([

@@ -190,14 +190,6 @@ describe('fuzz: the pipeline never throws and never loses a file', () => {
 describe('one broken leftover does not block the others', () => {
   const h = useSubmissions('sub-leftover');
 
-  // BUG: runInProcess first resumes every submission left 'received' or 'staged' by an earlier run
-  // (src/pipeline/run-in-process.ts resumeUnfinished) without catching per submission, so one that
-  // cannot be finished makes every later run throw before the inbox is even scanned: no other file
-  // is processed again (SPEC §5: a failing file "never blocks the others"). This is how the NUL
-  // bug above blocked the pipeline: src/pipeline/reject.ts rejectSubmission moves the file to
-  // rejected/ before its database update, so when that update failed the row stayed 'received'
-  // with a work/ path that no longer existed, and each later run threw
-  // "ENOENT: no such file or directory, rename '<root>/work/05440/<uuid>__f.csv' -> '<root>/rejected/05440/f.1.csv'".
   it('a submission left "received" whose file is gone does not stop later files from loading', async () => {
     const leftover = await h.database.db
       .insertInto('core.submission')

@@ -158,10 +158,6 @@ describe('units of measure', () => {
     expect(out.errors!.map((e) => [e.row, e.value, e.code])).toEqual([['2', '12%', 'UOM_MISMATCH']]);
   });
 
-  // BUG (minor): the "%" was written in the value cell, but the report points at the (empty)
-  // unit-of-measure column: actual column "Đơn vị tính", expected "Giá trị". In
-  // src/normalise/resolve-value.ts ValueResolver.resolve, the UOM_MISMATCH for a percent sign
-  // uses `t.uom?.column ?? t.valueColumn` whenever the file has a uom column.
   it('the "%" mismatch points at the value column where the "%" is', async () => {
     const out = await h.submit('05455', 'phan-tram-cot.csv', csv('05455;PUBLIC_INVESTMENT_DISBURSED;2022S1;12%;'));
     expect(brief(out.errors)).toEqual([['2', 'Giá trị', '12%', 'UOM_MISMATCH']]);

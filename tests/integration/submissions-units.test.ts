@@ -187,9 +187,6 @@ describe('unit-name resolution (property)', () => {
     );
   });
 
-  // BUG: "P Hoàng Văn Thụ" / "X Phúc Hà" (abbreviation without its dot, common when typing fast)
-  // is UNKNOWN_UNIT; expected 05440 / 05485. src/catalog/lookup.ts NAME_PREFIXES has "p.", "x."
-  // but not "p", "x", so bareUnitName("P Hoàng Văn Thụ") is "p hoang van thu".
   it('the abbreviation without its dot ("P Hoàng Văn Thụ", "X Phúc Hà") resolves too', async () => {
     const lookup = await CatalogLookup.load(h.database.db);
     const source = lookup.sources.get('164-TCKH')!;
