@@ -57,7 +57,7 @@ async function onFailed(ctx: StageContext, stage: StageName, job: Job<JobData> |
   try {
     const submission = await ctx.database.db
       .selectFrom('core.submission')
-      .select(['submission_id', 'source_id', 'stored_path', 'state'])
+      .select(['submission_id', 'source_id', 'stored_path', 'state', 'file_name'])
       .where('submission_id', '=', job.data.submissionId)
       .executeTakeFirst();
     if (!submission || (submission.state !== 'received' && submission.state !== 'staged')) return;

@@ -14,6 +14,7 @@ const schema = z.object({
   // Files are only picked up once their size and mtime have not changed for this long.
   DSTATS_SETTLE_MS: z.coerce.number().int().min(0).default(2000),
   DSTATS_MAX_FILE_MB: z.coerce.number().positive().default(2048),
+  DSTATS_MAX_ROWS: z.coerce.number().int().positive().default(20_000_000),
   DSTATS_CATALOG_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -28,6 +29,7 @@ export interface Config {
   concurrency: number;
   settleMs: number;
   maxFileBytes: number;
+  maxRows: number;
   catalogDir?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     concurrency: e.DSTATS_CONCURRENCY,
     settleMs: e.DSTATS_SETTLE_MS,
     maxFileBytes: Math.round(e.DSTATS_MAX_FILE_MB * 1024 * 1024),
+    maxRows: e.DSTATS_MAX_ROWS,
     catalogDir: e.DSTATS_CATALOG_DIR,
     logLevel: e.LOG_LEVEL,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),

@@ -96,6 +96,14 @@ export const MESSAGES = {
     vi: `Tệp ${v(p, 'size_mb')} MB vượt giới hạn ${v(p, 'limit_mb')} MB. Hãy chia thành nhiều tệp nhỏ hơn.`,
     en: `The file is ${v(p, 'size_mb')} MB, over the ${v(p, 'limit_mb')} MB limit. Split it into smaller files.`,
   }),
+  TOO_MANY_ROWS: (p) => ({
+    vi: `Tệp có hơn ${v(p, 'limit')} dòng, vượt giới hạn. Hãy chia thành nhiều tệp nhỏ hơn.`,
+    en: `The file has more than ${v(p, 'limit')} rows, over the limit. Split it into smaller files.`,
+  }),
+  LINKED_FILE: (p) => ({
+    vi: `Tệp "${v(p, 'value')}" là liên kết tới một tệp khác nên không được đọc. Hãy chép (copy) tệp vào thư mục thay vì tạo liên kết.`,
+    en: `"${v(p, 'value')}" is a link to another file and is not read. Copy the file into the folder instead of linking it.`,
+  }),
   UNSUPPORTED_FILE_TYPE: (p) => ({
     vi: `Chỉ nhận tệp .csv hoặc .txt, không nhận "${v(p, 'value')}".`,
     en: `Only .csv and .txt files are accepted, not "${v(p, 'value')}".`,

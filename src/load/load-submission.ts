@@ -1,10 +1,11 @@
 // Stage 4, load: in one transaction, a staged submission's values become observations and the
 // current values change under the precedence rules. Idempotent: a retried job finds the
 // submission already loaded and does nothing.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import type { StageContext } from '../pipeline/context.js';
-import { moveToArea } from '../pipeline/drop-root.js';
+import { inWork, moveToArea } from '../pipeline/drop-root.js';
 import { writeReceipt } from '../report/receipt.js';
 
 export type LoadResult =
@@ -16,7 +17,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
   const result = await db.transaction().execute(async (trx) => {
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
-    if (submission.state !== 'staged') return { skipped: submission.state } as const;
+    if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
     const { rows } = await runSql<{ values_loaded: number; periods: string[] }>(trx, 'load_submission', [submissionId, submission.number_convention]);
     const loaded = rows[0]!;
     await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
@@ -25,28 +26,40 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       .set({ state: 'loaded', values_loaded: loaded.values_loaded, finished_at: sql<Date>`now()` })
       .where('submission_id', '=', submissionId)
       .execute();
-    return { submission, loaded } as const;
+    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded } as const;
   });
-  if ('skipped' in result) return { outcome: 'skipped', submissionId, state: result.skipped! };
+  if (result.kind === 'skipped') {
+    const skipped = result.submission;
+    // A worker that died between the commit and the move left the file in work/: finish the move.
+    if (skipped.state === 'loaded' && inWork(ctx.config.root, skipped.stored_path)) await archiveLoaded(ctx, skipped);
+    return { outcome: 'skipped', submissionId, state: skipped.state };
+  }
 
   const { submission, loaded } = result;
-  const archived = await moveToArea(ctx.config.root, 'archive', submission.source_id, submission.stored_path, submissionId);
-  await db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', submissionId).execute();
+  await archiveLoaded(ctx, submission);
+  const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
+  ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
+  return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
+}
+
+/** Moves a loaded file to archive/ and writes its receipt. */
+async function archiveLoaded(ctx: StageContext, submission: Selectable<SubmissionTable>) {
+  const archived = await moveToArea(ctx.config.root, 'archive', submission);
+  await ctx.database.db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', submission.submission_id).execute();
   await writeReceipt(archived, {
-    submission_id: submissionId,
+    submission_id: submission.submission_id,
     source_id: submission.source_id,
     file_name: submission.file_name,
     sha256: submission.sha256,
     size_bytes: Number(submission.size_bytes),
     outcome: 'loaded',
+    form_id: submission.form_id,
     rows: submission.rows_read ?? 0,
-    values_loaded: loaded.values_loaded,
+    values_loaded: submission.values_loaded ?? 0,
     number_convention: submission.number_convention,
+    periods: submission.periods,
     warnings: submission.warnings as string[],
     received_at: submission.received_at.toISOString(),
     finished_at: new Date().toISOString(),
   });
-  const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
-  ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
-  return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
 }

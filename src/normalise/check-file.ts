@@ -42,7 +42,7 @@ interface StagedProblemRow {
 const HEADER_SEARCH_ROWS = 10;
 
 // Problems that concern the whole file: even a source that accepts its valid rows is rejected.
-const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE']);
+const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE', 'TOO_MANY_ROWS']);
 
 /** Whole file rejected (the default), or only its bad rows dropped (a source that accepts valid rows)? */
 export function isRejected(problems: ProblemList, source: Source, validValues = 1): boolean {
@@ -79,7 +79,7 @@ function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null 
 export async function checkFile(
   database: Database,
   catalog: CatalogLookup,
-  input: { filePath: string; fileName: string; source: Source; submissionId: string },
+  input: { filePath: string; fileName: string; source: Source; submissionId: string; maxRows?: number },
 ): Promise<FileCheck> {
   const { source, submissionId } = input;
   const problems = new ProblemList();
@@ -132,9 +132,13 @@ export async function checkFile(
       };
     }
 
+    const maxRows = input.maxRows ?? Infinity;
     async function* values() {
       for await (const record of table.records) {
-        result.rowsRead++;
+        if (++result.rowsRead > maxRows) {
+          problems.add(problem('TOO_MANY_ROWS', {}, { limit: maxRows }));
+          return; // stop reading: the file is rejected whole
+        }
         for (const texts of textsOf(record)) {
           const { value, problems: found } = resolver.resolve(texts);
           for (const p of found) problems.add(p);

@@ -3,7 +3,6 @@
 import { access } from 'node:fs/promises';
 import { describe } from '../errors.js';
 import type { StageContext } from '../pipeline/context.js';
-import { originalName } from '../pipeline/drop-root.js';
 import { rejectSubmission } from '../pipeline/reject.js';
 import { checkFile, isRejected, problemRows, valuesOutside } from './check-file.js';
 import { ProblemList, problem } from './problems.js';
@@ -47,9 +46,10 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
 
   const check = await checkFile(ctx.database, catalog, {
     filePath: submission.stored_path,
-    fileName: originalName(submission.stored_path),
+    fileName: submission.file_name,
     source,
     submissionId,
+    maxRows: ctx.config.maxRows,
   });
   const { problems } = check;
   const badRows = problemRows(problems);

@@ -1,5 +1,6 @@
 // Stage 2, intake: claims a file out of the inbox, hashes it and registers the submission.
 // The same bytes from the same source are registered as a duplicate and archived, never loaded twice.
+import { createHash } from 'node:crypto';
 import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ProblemList, problem } from '../normalise/problems.js';
@@ -34,7 +35,9 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
   }
   await unlink(`${inboxPath}.done`).catch(() => undefined); // the marker has done its job
 
-  const sha256 = await sha256File(claimed);
+  // A hard link would let a folder submit any file of the machine it points at: never read one.
+  const linked = info.nlink > 1;
+  const sha256 = linked ? createHash('sha256').update(`unread hard link ${claimed}`).digest('hex') : await sha256File(claimed);
   const db = ctx.database.db;
   const inserted = await db
     .insertInto('core.submission')
@@ -45,10 +48,12 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
 
   if (!inserted) return registerDuplicate(ctx, input, claimed, sha256, info.size);
 
-  const submission = { submission_id: inserted.submission_id, source_id: input.sourceId, stored_path: claimed };
+  const submission = { submission_id: inserted.submission_id, source_id: input.sourceId, stored_path: claimed, file_name: input.fileName };
   const catalog = await ctx.catalog();
   const problems = new ProblemList();
-  if (!catalog.sources.has(input.sourceId)) {
+  if (linked) {
+    problems.add(problem('LINKED_FILE', { value: input.fileName }));
+  } else if (!catalog.sources.has(input.sourceId)) {
     problems.add(problem('UNKNOWN_SOURCE', {}, { source: input.sourceId }));
   } else if (!ACCEPTED_EXTENSIONS.has(path.extname(input.fileName).toLowerCase())) {
     problems.add(problem('UNSUPPORTED_FILE_TYPE', { value: input.fileName }));
@@ -91,7 +96,12 @@ async function registerDuplicate(
     })
     .returning(['submission_id', 'received_at'])
     .executeTakeFirstOrThrow();
-  const archived = await moveToArea(ctx.config.root, 'archive', input.sourceId, claimed, row.submission_id);
+  const archived = await moveToArea(ctx.config.root, 'archive', {
+    submission_id: row.submission_id,
+    source_id: input.sourceId,
+    stored_path: claimed,
+    file_name: input.fileName,
+  });
   await db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', row.submission_id).execute();
   await writeReceipt(archived, {
     submission_id: row.submission_id,

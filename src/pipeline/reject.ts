@@ -6,11 +6,11 @@ import { moveToArea } from './drop-root.js';
 
 export async function rejectSubmission(
   ctx: StageContext,
-  submission: { submission_id: string; source_id: string; stored_path: string },
+  submission: { submission_id: string; source_id: string; stored_path: string; file_name: string },
   problems: ProblemList,
   counts: { rowsRead?: number; periods?: string[]; formId?: string | null } = {},
 ): Promise<string> {
-  const target = await moveToArea(ctx.config.root, 'rejected', submission.source_id, submission.stored_path, submission.submission_id);
+  const target = await moveToArea(ctx.config.root, 'rejected', submission);
   await writeErrorsCsv(`${target}.errors.csv`, problems);
   await ctx.database.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('core.staged_value').where('submission_id', '=', submission.submission_id).execute();

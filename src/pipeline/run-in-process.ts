@@ -14,17 +14,25 @@ export async function runInProcess(ctx: StageContext, options: { onProgress?: Pr
   const years = new Set<number>();
   const failures: InProcessOutcome['failures'] = [];
   const files: IntakePayload[] = [];
+  // One submission that cannot be finished must not block the others.
+  const guarded = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (error) {
+      ctx.log.error({ err: error, what }, 'failed');
+      failures.push({ what, error: (error as Error).message });
+    }
+  };
   const dispatcher: Dispatcher = {
     // The scan lists the files first, so progress knows the total.
     intake: async (payload) => void files.push(payload),
-    normalise: async (id) => void (await steps.normalise(ctx, dispatcher, id)),
-    load: async (id) => void (await steps.load(ctx, dispatcher, id)),
+    // Unfinished work of an interrupted earlier run comes through here from the scan.
+    normalise: (id) => guarded(`submission ${id}`, () => steps.normalise(ctx, dispatcher, id)),
+    load: (id) => guarded(`submission ${id}`, () => steps.load(ctx, dispatcher, id)),
     rollup: async (year) => void years.add(year),
     publish: async (year) => void (await steps.publish(ctx, dispatcher, year)),
   };
 
-  // Finish what an interrupted earlier run left behind (this process owns the embedded database).
-  await resumeUnfinished(ctx, dispatcher, failures);
   await steps.scan(ctx, dispatcher);
   const progress: RunProgress = { total: files.length, done: 0, rows: 0, rejected: 0 };
   options.onProgress?.(progress);
@@ -49,23 +57,4 @@ async function countFile(ctx: StageContext, submissionId: string, progress: RunP
   const row = await ctx.database.db.selectFrom('core.submission').select(['state', 'rows_read']).where('submission_id', '=', submissionId).executeTakeFirst();
   progress.rows += row?.rows_read ?? 0;
   if (row?.state === 'rejected') progress.rejected++;
-}
-
-async function resumeUnfinished(ctx: StageContext, dispatcher: Dispatcher, failures: InProcessOutcome['failures']) {
-  const unfinished = await ctx.database.db
-    .selectFrom('core.submission')
-    .select(['submission_id', 'state'])
-    .where('state', 'in', ['received', 'staged'])
-    .orderBy('submission_id')
-    .execute();
-  for (const s of unfinished) {
-    // One submission that cannot be finished must not block the others.
-    try {
-      if (s.state === 'received') await dispatcher.normalise(s.submission_id);
-      else await dispatcher.load(s.submission_id);
-    } catch (error) {
-      ctx.log.error({ err: error, submissionId: s.submission_id }, 'unfinished submission failed again');
-      failures.push({ what: `submission ${s.submission_id}`, error: (error as Error).message });
-    }
-  }
 }

@@ -8,6 +8,8 @@ import { rollupYear } from '../rollup/rollup-year.js';
 import type { StageContext } from './context.js';
 import { intakeFile } from './intake.js';
 import { scanInbox } from './scan.js';
+import { withSubmissionLock } from './submission-lock.js';
+import { unfinishedWork } from './unfinished.js';
 
 export interface IntakePayload {
   sourceId: string;
@@ -27,11 +29,19 @@ export interface Dispatcher {
 }
 
 export const steps = {
-  async scan(ctx: StageContext, next: Dispatcher): Promise<{ files: number }> {
+  async scan(ctx: StageContext, next: Dispatcher): Promise<{ files: number; resumed: number }> {
+    // The folders and Postgres are the source of truth: whatever a lost queue (Redis flushed or
+    // restarted, a worker killed) left unfinished is handed on again. Job ids are per submission,
+    // so work still queued is not duplicated.
+    const unfinished = await unfinishedWork(ctx);
+    for (const id of unfinished.received) await next.normalise(id);
+    for (const id of unfinished.staged) await next.load(id);
+    for (const year of unfinished.years) await next.rollup(year);
     const files = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
     for (const file of files) await next.intake(file);
-    ctx.log.info({ files: files.length }, 'scan done');
-    return { files: files.length };
+    const resumed = unfinished.received.length + unfinished.staged.length;
+    ctx.log.info({ files: files.length, resumed, rollups: unfinished.years.length }, 'scan done');
+    return { files: files.length, resumed };
   },
 
   async intake(ctx: StageContext, next: Dispatcher, payload: IntakePayload) {
@@ -41,8 +51,10 @@ export const steps = {
   },
 
   async normalise(ctx: StageContext, next: Dispatcher, submissionId: string) {
-    const result = await normaliseSubmission(ctx, submissionId);
-    if (result.outcome === 'staged') await next.load(submissionId);
+    const result = await withSubmissionLock(ctx, submissionId, () => normaliseSubmission(ctx, submissionId));
+    if (result === 'busy') return { outcome: 'busy' as const, submissionId };
+    // Also when a retried job finds the work done but the hand-over lost.
+    if (result.outcome === 'staged' || (result.outcome === 'skipped' && result.state === 'staged')) await next.load(submissionId);
     return result;
   },
 

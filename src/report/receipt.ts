@@ -9,6 +9,8 @@ export interface Receipt {
   size_bytes: number;
   outcome: 'loaded' | 'duplicate';
   duplicate_of?: string;
+  form_id?: string | null;
+  periods?: string[];
   rows: number;
   values_loaded: number;
   number_convention?: string | null;
