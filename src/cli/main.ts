@@ -170,6 +170,50 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('scheduler')
+    .description('run the nightly pass on its cron schedule ($DSTATS_NIGHTLY_CRON in $DSTATS_TZ); any number of replicas, one run per slot')
+    .action(async () => {
+      const s = await openSession(rootOption());
+      await ensureReady(s);
+      const { runSchedulerProcess } = await import('../../jobs/scheduler.js');
+      await runSchedulerProcess(s);
+    });
+
+  program
+    .command('watch')
+    .description('start a pass within seconds of a file arriving, with a periodic rescan for missed events')
+    .option('--rescan <seconds>', 'rescan interval (network shares lose events)', (v) => Number.parseInt(v, 10), 60)
+    .option('--no-events', 'rely on the periodic rescan only (shares that never send events)')
+    .action(async (options: { rescan: number; events: boolean }) => {
+      if (!Number.isFinite(options.rescan) || options.rescan < 1) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--rescan takes a number of seconds ≥ 1');
+      const s = await openSession(rootOption());
+      await ensureReady(s);
+      const { runWatchProcess } = await import('../../jobs/watch.js');
+      await runWatchProcess(s, { rescanSeconds: options.rescan, events: options.events });
+    });
+
+  program
+    .command('serve')
+    .description('status page (vi/en), /metrics, /healthz and the queue UI at /queues')
+    .option('--port <n>', 'port (default $DSTATS_PORT or 8080)', (v) => Number.parseInt(v, 10))
+    .option('--host <address>', 'address to listen on (the queue UI has no login: keep it local)', '127.0.0.1')
+    .action(async (options: { port?: number; host: string }) => {
+      const port = options.port ?? Number(process.env.DSTATS_PORT ?? 8080);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `not a port: ${port}`);
+      const s = await openSession(rootOption());
+      await ensureReady(s);
+      const { startServer } = await import('../serve/server.js');
+      const server = await startServer({ session: s, port, host: options.host });
+      say(`dstats serve: ${server.url} (status page, /metrics, /healthz, /queues)`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      await server.close();
+      await s.close();
+    });
+
+  program
     .command('status')
     .description('submissions by state, recent rejections, queue depths')
     .action(() => withSession(rootOption(), async (s) => void say(await statusReport(s))));

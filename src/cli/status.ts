@@ -1,5 +1,7 @@
 // `dstats status`: what an officer checks in the morning.
 import { sql } from 'kysely';
+import { scanInbox } from '../pipeline/scan.js';
+import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
 
 export async function statusReport(s: Session): Promise<string> {
@@ -20,6 +22,14 @@ export async function statusReport(s: Session): Promise<string> {
     .execute();
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
   for (const r of rejected) lines.push(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`);
+  const nightly = await lastRun(db, 'nightly');
+  lines.push(
+    nightly
+      ? `last nightly run: ${nightly.slot.toISOString()} by ${nightly.claimed_by}${nightly.finished_at ? `, ${nightly.files ?? 0} file(s)` : ' (still running)'}`
+      : 'last nightly run: none yet',
+  );
+  const waiting = await scanInbox(s.config.root, { settleMs: 0 });
+  lines.push(`files waiting in inbox/: ${waiting.length}`);
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
   if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} (${p.cells} values)`).join(', '));
 

@@ -78,6 +78,15 @@ export interface FormTable {
   definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: 'actual' | 'plan_province' | 'plan_city' }[] }, string, string>;
 }
 
+export interface ScheduledRunTable {
+  schedule: string;
+  slot: ColumnType<Date, Date, Date>;
+  claimed_by: string;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  files: number | null;
+}
+
 export interface ExpectationTable {
   expectation_id: Generated<number>;
   source_spec: string;
@@ -336,6 +345,7 @@ export interface DB {
   'core.period': PeriodTable;
   'core.form': FormTable;
   'core.expectation': ExpectationTable;
+  'core.scheduled_run': ScheduledRunTable;
   'core.submission': SubmissionTable;
   'core.staged_value': StagedValueTable;
   'core.observation': ObservationTable;

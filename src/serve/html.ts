@@ -62,5 +62,7 @@ export function formatNumber(value: string | number | null | undefined, lang: La
 
 export function formatTime(value: Date | string | null | undefined, lang: Lang, timeZone: string): string {
   if (!value) return '–';
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value));
+  // 22/11/2026 07:14 in both languages: a full year, day first, as Vietnamese offices write it.
+  const options: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone };
+  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', options).format(new Date(value));
 }

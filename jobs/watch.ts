@@ -1,0 +1,44 @@
+// `dstats watch`: a pass soon after a file arrives (filesystem events, debounced), plus a periodic
+// rescan because events get lost on network shares. The scan's settle rule still applies.
+import { watch } from 'chokidar';
+import type { Session } from '../src/cli/session.js';
+import { areaDir } from '../src/pipeline/drop-root.js';
+import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
+import { redisConnection } from './connection.js';
+import { closeQueues, createQueues } from './queues.js';
+
+const DEBOUNCE_MS = 500;
+
+export async function runWatchProcess(session: Session, options: { rescanSeconds: number; events: boolean }): Promise<void> {
+  const { ctx, config } = session;
+  const connection = config.redisUrl ? redisConnection(config.redisUrl) : null;
+  const queues = connection ? createQueues(connection, config.queuePrefix) : null;
+  const trigger: Trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
+  const fire = (reason: string) =>
+    void trigger.pass(reason).catch((error: unknown) => ctx.log.error({ err: error, reason }, 'pass failed'));
+
+  let debounce: NodeJS.Timeout | undefined;
+  const onEvent = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => fire('file event'), DEBOUNCE_MS);
+  };
+  const watcher = options.events
+    ? watch(areaDir(config.root, 'inbox'), { ignoreInitial: true, depth: 1 }).on('add', onEvent).on('change', onEvent)
+    : null;
+  const rescan = setInterval(() => fire('periodic rescan'), options.rescanSeconds * 1000);
+  fire('start'); // whatever arrived while nothing was watching
+  process.stdout.write(
+    `dstats watch ${process.pid}: ${options.events ? 'file events and ' : ''}a rescan every ${options.rescanSeconds} s of ${areaDir(config.root, 'inbox')}, ${queues ? 'through the queues' : 'in this process'}\n`,
+  );
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  clearInterval(rescan);
+  clearTimeout(debounce);
+  await watcher?.close();
+  if (queues) await closeQueues(queues);
+  connection?.disconnect();
+  await session.close();
+}

@@ -1,0 +1,42 @@
+// /healthz: Postgres answers SELECT 1 and Redis (when configured) answers PING, each within a time
+// limit so a hung dependency makes the check fail instead of hang.
+import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import type { Database } from '../db/connect.js';
+
+const TIMEOUT_MS = 3000;
+
+export interface Health {
+  ok: boolean;
+  body: { postgres: string; redis: string };
+}
+
+/** work, or a rejection once ms have passed without an answer. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function probe(check: () => Promise<unknown>): Promise<string> {
+  try {
+    await within(check(), TIMEOUT_MS);
+    return 'ok';
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
+export async function checkHealth(database: Database, redis: Redis | undefined): Promise<Health> {
+  const [postgres, redisState] = await Promise.all([
+    probe(() => sql`SELECT 1`.execute(database.db)),
+    redis ? probe(() => redis.ping()) : Promise.resolve('not configured'),
+  ]);
+  return { ok: postgres === 'ok' && (redisState === 'ok' || redisState === 'not configured'), body: { postgres, redis: redisState } };
+}
