@@ -15,8 +15,10 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(overrides: Partial<Config> = {}): Promise<Session> {
-  const config = loadConfig(process.env, overrides);
+/** One-shot commands log warnings only unless LOG_LEVEL says otherwise; services log info. */
+export async function openSession(overrides: Partial<Config> = {}, options: { quiet?: boolean } = {}): Promise<Session> {
+  const env = options.quiet && !process.env.LOG_LEVEL ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
+  const config = loadConfig(env, overrides);
   const log = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, embeddedDir: embeddedDir(config) });
   return { config, log, database, ctx: createStageContext(database, config, log), close: () => database.close() };

@@ -121,6 +121,7 @@ export interface SubmissionTable {
   stored_path: string;
   duplicate_of: string | null;
   received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  submitted_at: ColumnType<Date | null, Date | undefined, Date>;
   finished_at: Timestamp | null;
   rows_read: number | null;
   values_staged: number | null;

@@ -5,7 +5,7 @@ import type { CatalogLookup, Indicator } from '../catalog/lookup.js';
 import type { FormColumn, FormRecord } from '../catalog/model.js';
 import { add, divide, equals, format, multiply, parseDecimal, round, ZERO, type Decimal } from './decimal.js';
 import type { NumberConvention } from './numbers.js';
-import { readNumber } from './numbers.js';
+import { formatNumber, readNumber } from './numbers.js';
 import { problem, type Problem } from './problems.js';
 import type { TableRecord } from './read-table.js';
 import type { ValueTexts } from './resolve-value.js';
@@ -167,7 +167,7 @@ export class TotalsCheck {
       if (!equals(expected, parseDecimal(totalText))) {
         found.push(
           problem('TOTAL_MISMATCH', { row: this.total.line, column: column.header, value: this.total.fields[column.index] ?? '' }, {
-            expected: format(expected),
+            expected: formatNumber(format(expected), convention), // as the file writes numbers
             aggregation: column.indicator.aggregation,
           }),
         );

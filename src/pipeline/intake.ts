@@ -41,7 +41,15 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
   const db = ctx.database.db;
   const inserted = await db
     .insertInto('core.submission')
-    .values({ source_id: input.sourceId, file_name: input.fileName, sha256, size_bytes: info.size, state: 'received', stored_path: claimed })
+    .values({
+      source_id: input.sourceId,
+      file_name: input.fileName,
+      sha256,
+      size_bytes: info.size,
+      state: 'received',
+      stored_path: claimed,
+      submitted_at: new Date(Math.min(info.mtimeMs, Date.now())),
+    })
     .onConflict((oc) => oc.columns(['source_id', 'sha256']).where('state', 'in', ['received', 'staged', 'loaded']).doNothing())
     .returning('submission_id')
     .executeTakeFirst();

@@ -1,7 +1,7 @@
 // SPEC §6 through the public stages: aggregation rules across units, derivation across periods,
 // resolution targets, completeness, the 2025 crosswalk, and incremental recomputation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { utimes } from 'node:fs/promises';
 import type { Database } from '../../src/db/connect.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
@@ -132,9 +132,9 @@ describe('rollups a statistician can sign', () => {
   describe('completeness', () => {
     it('marks each expected ward report on time, late, rejected or missing', async () => {
       await submit('05431', ['05431;QR_POINTS;2021S1;10;điểm;;']);
-      await submit('05434', ['05434;QR_POINTS;2021S1;12;điểm;;']);
-      // 05434's report arrived within five days of the half's end.
-      await sql`UPDATE core.submission SET received_at = '2021-07-03 09:00+07' WHERE source_id = '05434'`.execute(database.db);
+      // 05434 dropped its report within five days of the half's end (dstats took it in later).
+      const onTime = await dropFile(root.dir, '05434', 'bao-cao-2021S1.csv', `${HEADER}\n05434;QR_POINTS;2021S1;12;điểm;;\n`);
+      await utimes(onTime, new Date('2021-07-03T09:00:00+07:00'), new Date('2021-07-03T09:00:00+07:00'));
       await dropFile(root.dir, '05437', 'bao-cao-2021S1.csv', `${HEADER}\n05437;QR_POINTS;2021S1;abc;điểm;;\n`);
       await runInProcess(ctx);
       const rows = await database.db

@@ -1,0 +1,77 @@
+// Smoke test of the bench harness (`npm run bench -- --tiny`): every figure is printed as
+// `name=value` with a finite positive number and written to the JSON file. No timing is asserted:
+// performance is reported by the bench, never tested.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLINE, main, type BenchOutcome } from '../../bench/main.js';
+import { serverUrls, tempDir } from '../helpers/services.js';
+
+// The 1 GB file (peak_rss_mb) is never part of --tiny.
+const EXPECTED = HEADLINE.filter((name) => name !== 'peak_rss_mb');
+
+describe('npm run bench -- --tiny', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let outcome: BenchOutcome;
+  const lines: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = await tempDir('bench');
+    const { databaseUrl, redisUrl } = serverUrls();
+    outcome = await main(['--tiny', '--json', path.join(dir.dir, 'latest.json')], {
+      databaseUrl,
+      redisUrl,
+      out: (line) => lines.push(line),
+      err: (line) => errors.push(line),
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await dir.remove();
+  });
+
+  it('finishes without error', () => {
+    expect(outcome.code, errors.join('\n')).toBe(0);
+  });
+
+  it('prints every figure as name=value with a finite positive number', () => {
+    const printed = new Map(
+      lines.map((line) => {
+        const match = /^([a-z0-9_]+)=(.*)$/.exec(line);
+        expect(match, `not a name=value line: ${line}`).not.toBeNull();
+        return [match![1]!, match![2]!] as const;
+      }),
+    );
+    for (const name of EXPECTED) {
+      expect(printed.has(name), `${name} not printed; got ${[...printed.keys()].join(', ')}`).toBe(true);
+      const value = Number(printed.get(name));
+      expect(Number.isFinite(value) && value > 0, `${name}=${printed.get(name)}`).toBe(true);
+    }
+    expect(printed.get('load_rows')).toBe('300');
+    expect(printed.get('small_files')).toBe('20');
+  });
+
+  it('writes the same figures with the machine they were measured on', async () => {
+    const json = JSON.parse(await readFile(outcome.resultsFile!, 'utf8'));
+    expect(json.mode).toBe('tiny');
+    for (const name of EXPECTED) expect(json.figures[name]).toBe(outcome.figures[name]);
+    expect(json.machine).toMatchObject({ cpus: expect.any(Number), memory_gb: expect.any(Number), node: process.version });
+    expect(json.machine.postgres).toMatch(/PostgreSQL/);
+    expect(typeof json.machine.date).toBe('string');
+  });
+
+  it('leaves no bench database behind', async () => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'dstats\\_bench\\_%'`);
+      // Another bench may run at the same time on the server: only this run's databases matter.
+      const runId = /run ([0-9a-f]{8})/.exec(errors.join('\n'))?.[1];
+      expect(runId).toBeDefined();
+      expect(rows.filter((r: { datname: string }) => r.datname.includes(runId!))).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
