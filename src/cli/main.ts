@@ -99,11 +99,11 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('write a realistic drop root for TP Thái Nguyên (2021–2023) into --root, run the whole pipeline, print the city report')
-    .option('--root <dir>', 'where to create the demo drop root', 'dstats-demo')
+    .option('--root <dir>', 'where to create the demo drop root (default ./dstats-demo)')
     .option('--seed <n>', 'seed of the generated figures', (v) => Number.parseInt(v, 10))
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['vi', 'en']).default('vi'))
-    .action(async (options: { root: string; seed?: number; lang: 'vi' | 'en' }) => {
-      const root = path.resolve(options.root);
+    .action(async (options: { root?: string; seed?: number; lang: 'vi' | 'en' }) => {
+      const root = path.resolve(options.root ?? rootOption().root ?? 'dstats-demo');
       const { writeDemoDropRoot } = await import('../demo/index.js');
       const manifest = await writeDemoDropRoot(root, { seed: options.seed });
       say(`demo drop root: ${root} — ${manifest.files} files from ${Object.keys(manifest.bySource).length} sources, ${manifest.broken.length} of them broken on purpose`);
@@ -120,9 +120,9 @@ export function buildProgram(): Command {
   program
     .command('example')
     .description('copy the bundled example drop root (examples/inbox) into --root (default ./dstats-example) and run one pass')
-    .option('--root <dir>', 'where to create the example drop root', 'dstats-example')
-    .action(async (options: { root: string }) => {
-      const root = path.resolve(options.root);
+    .option('--root <dir>', 'where to create the example drop root (default ./dstats-example)')
+    .action(async (options: { root?: string }) => {
+      const root = path.resolve(options.root ?? rootOption().root ?? 'dstats-example');
       await cp(EXAMPLE_INBOX, areaDir(root, 'inbox'), { recursive: true });
       say(`example drop root: ${root}`);
       await runOnce({ root }, true);
