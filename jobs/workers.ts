@@ -37,6 +37,9 @@ export function startWorkers(options: {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? ctx.config.concurrency,
+      // A killed worker's jobs come back after this long (BullMQ's stalled-job check).
+      lockDuration: ctx.config.jobLockMs,
+      stalledInterval: ctx.config.jobLockMs,
     });
     worker.on('failed', (job, error) => void onFailed(ctx, stage, job, error));
     worker.on('error', (error) => ctx.log.error({ err: error, stage }, 'worker error'));

@@ -13,6 +13,8 @@ const schema = z.object({
   DSTATS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // Files are only picked up once their size and mtime have not changed for this long.
   DSTATS_SETTLE_MS: z.coerce.number().int().min(0).default(2000),
+  // How long a worker may go silent before its job counts as stalled and is retried elsewhere.
+  DSTATS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   DSTATS_MAX_FILE_MB: z.coerce.number().positive().default(2048),
   DSTATS_MAX_ROWS: z.coerce.number().int().positive().default(20_000_000),
   DSTATS_CATALOG_DIR: z.string().optional(),
@@ -28,6 +30,7 @@ export interface Config {
   queuePrefix: string;
   concurrency: number;
   settleMs: number;
+  jobLockMs: number;
   maxFileBytes: number;
   maxRows: number;
   catalogDir?: string;
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     queuePrefix: e.DSTATS_QUEUE_PREFIX,
     concurrency: e.DSTATS_CONCURRENCY,
     settleMs: e.DSTATS_SETTLE_MS,
+    jobLockMs: e.DSTATS_JOB_LOCK_MS,
     maxFileBytes: Math.round(e.DSTATS_MAX_FILE_MB * 1024 * 1024),
     maxRows: e.DSTATS_MAX_ROWS,
     catalogDir: e.DSTATS_CATALOG_DIR,
