@@ -1,5 +1,6 @@
-// Stage 6, publish: records that the mart is current for a year. The mart is views over the
-// current, derived and rolled-up values, so BI tools see a rollup as soon as it commits.
+// Stage 6, publish: brings the mart's statistics up to date and records that the mart is current
+// for a year. The mart is views over the current, derived and rolled-up values, so BI tools see a
+// rollup as soon as it commits.
 import { sql } from 'kysely';
 import type { StageContext } from '../pipeline/context.js';
 
@@ -12,6 +13,8 @@ export async function publishYear(ctx: StageContext, year: number): Promise<{ ye
     .where('p.year', '=', year)
     .executeTakeFirstOrThrow();
   const cells = Number(counted.cells);
+  // Fresh statistics after a load keep BI queries on their index plans (autovacuum may lag).
+  await sql`ANALYZE core.current_value, core.derived_value, core.aggregate_value, core.comparable_value`.execute(db);
   await db
     .insertInto('core.publication')
     .values({ year, cells })
