@@ -1,4 +1,5 @@
--- Catalogue: administrative units (with validity ranges), indicators, sources, targets, periods.
+-- Catalogue: administrative units (with validity ranges), indicators, sources, targets, periods,
+-- forms and expected submissions.
 -- Files in schemas/ are the source of truth; `dstats catalog sync` upserts them here.
 
 CREATE SCHEMA IF NOT EXISTS core;
@@ -112,3 +113,59 @@ SELECT y::text || 'YTD' || lpad(m::text, 2, '0'), 'ytd', y, NULL, NULL, m, m,
        make_date(y, 1, 1),
        (make_date(y, m, 1) + interval '1 month' - interval '1 day')::date
 FROM generate_series(1990, 2100) AS y, generate_series(1, 12) AS m;
+
+-- Form definitions for wide tables (one row per unit, one column per indicator), from schemas/forms/.
+CREATE TABLE core.form (
+  form_id        text PRIMARY KEY,
+  name_vi        text NOT NULL,
+  name_en        text NOT NULL,
+  deadline_days  integer NOT NULL DEFAULT 5,   -- submissions are due this many days after the period ends
+  definition     jsonb NOT NULL                -- unit headers and indicator columns (see schemas/forms/README.md)
+);
+
+-- Who is expected to send what, how often (schemas/expectations.csv).
+CREATE TABLE core.expectation (
+  expectation_id  serial PRIMARY KEY,
+  source_spec     text NOT NULL,      -- a source id, or units-of:<code> for every ward/commune below a unit
+  form_id         text NOT NULL,      -- a form of schemas/forms, or 'long' for long-format reports
+  frequency       text NOT NULL CHECK (frequency IN ('month', 'quarter', 'half', 'year')),
+  from_period     text NOT NULL REFERENCES core.period (code),
+  to_period       text REFERENCES core.period (code),
+  deadline_days   integer,            -- NULL: the form's deadline (5 days for long format)
+  UNIQUE (source_spec, form_id, frequency, from_period)
+);
+
+-- Which shorter periods make up a period; several alternatives, the lowest number preferred.
+CREATE TABLE core.period_component (
+  period_code     text NOT NULL REFERENCES core.period (code),
+  alternative     smallint NOT NULL,
+  component_code  text NOT NULL REFERENCES core.period (code),
+  PRIMARY KEY (period_code, alternative, component_code)
+);
+CREATE INDEX period_component_component_idx ON core.period_component (component_code);
+
+INSERT INTO core.period_component (period_code, alternative, component_code)
+SELECT q.code, 1, m.code FROM core.period q
+JOIN core.period m ON m.type = 'month' AND m.year = q.year AND m.quarter = q.quarter
+WHERE q.type = 'quarter'
+UNION ALL
+SELECT h.code, 1, q.code FROM core.period h
+JOIN core.period q ON q.type = 'quarter' AND q.year = h.year AND q.half = h.half
+WHERE h.type = 'half'
+UNION ALL
+SELECT y.code, 1, h.code FROM core.period y
+JOIN core.period h ON h.type = 'half' AND h.year = y.year
+WHERE y.type = 'year'
+UNION ALL
+SELECT t.code, 1, m.code FROM core.period t
+JOIN core.period m ON m.type = 'month' AND m.year = t.year AND m.month <= t.month
+WHERE t.type = 'ytd'
+UNION ALL
+-- Year to date from what departments usually report: Q1, the first half, S1 + Q3, the year.
+SELECT t.code, 2, c.code FROM core.period t
+JOIN core.period c ON c.year = t.year AND (
+     (t.month = 3 AND c.type = 'quarter' AND c.quarter = 1)
+  OR (t.month = 6 AND c.type = 'half' AND c.half = 1)
+  OR (t.month = 9 AND ((c.type = 'half' AND c.half = 1) OR (c.type = 'quarter' AND c.quarter = 3)))
+  OR (t.month = 12 AND c.type = 'year'))
+WHERE t.type = 'ytd';

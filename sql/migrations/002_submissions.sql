@@ -17,6 +17,11 @@ CREATE TABLE core.submission (
   problem_count   integer NOT NULL DEFAULT 0,
   first_problem   text,
   number_convention text,
+  form_id         text,                 -- NULL: long format
+  periods         text[] NOT NULL DEFAULT '{}',  -- periods it had values for, known even when rejected
+  -- When the source dropped the file (its modification time, never later than intake), as opposed
+  -- to when dstats took it in: a file dropped on time and taken in by the next nightly run is on time.
+  submitted_at    timestamptz,
   warnings        jsonb NOT NULL DEFAULT '[]'
 );
 -- The same bytes from the same source load once: only one live submission per hash.
