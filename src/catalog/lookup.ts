@@ -5,7 +5,7 @@ import type { Selectable } from 'kysely';
 import type { DB, IndicatorTable } from '../db/schema.js';
 import { DstatsError } from '../errors.js';
 import { fold } from '../normalise/text.js';
-import type { FormRecord } from './model.js';
+import type { FormRecord, SourceRecord } from './model.js';
 
 export interface UnitVersion {
   unitKey: number;
@@ -23,15 +23,8 @@ export interface UnitVersion {
 
 export type Indicator = Selectable<IndicatorTable>;
 
-export interface Source {
-  sourceId: string;
-  name: string;
-  kind: 'unit' | 'department';
-  scope: 'self' | 'descendants';
-  scopeUnitCode: string;
-  locale: 'vi' | 'en' | null;
-  acceptValidRows: boolean;
-}
+/** Who may submit, and for which units (as synced from the catalogue). */
+export type Source = SourceRecord;
 
 export type UnitResolution =
   | { ok: true; unit: UnitVersion }
