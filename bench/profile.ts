@@ -112,10 +112,11 @@ export function timedCopy(database: Database, profile: Profile): Database {
 
 /**
  * One pass like `dstats run` without Redis (scan, then each file through intake → normalise →
- * load, then one rollup and publish per touched year), with every step timed on its own.
+ * load, then one rollup and one publish), with every step timed on its own.
  */
 export async function runTimed(ctx: StageContext, profile: Profile): Promise<{ files: number; years: number[] }> {
-  const years = new Set<number>();
+  let rollupWanted = false;
+  let years: number[] = [];
   type Task = [label: string, run: (next: Dispatcher) => Promise<unknown>];
 
   async function step(label: string, run: (next: Dispatcher) => Promise<unknown>): Promise<void> {
@@ -124,8 +125,8 @@ export async function runTimed(ctx: StageContext, profile: Profile): Promise<{ f
       intake: async (p) => void followUps.push(['intake', (d) => steps.intake(ctx, d, p)]),
       normalise: async (id) => void followUps.push(['normalise', (d) => steps.normalise(ctx, d, id)]),
       load: async (id) => void followUps.push(['load', (d) => steps.load(ctx, d, id)]),
-      rollup: async (year) => void years.add(year), // coalesced: once per year after every load
-      publish: async (year) => void followUps.push(['publish', (d) => steps.publish(ctx, d, year)]),
+      rollup: async () => void (rollupWanted = true), // coalesced: one rollup after every load
+      publish: async (touched) => void followUps.push(['publish', (d) => steps.publish(ctx, d, (years = touched))]),
     };
     await profile.time(label, () => run(next));
     for (const [l, r] of followUps) await step(l, r);
@@ -133,8 +134,6 @@ export async function runTimed(ctx: StageContext, profile: Profile): Promise<{ f
 
   let files = 0;
   await step('scan', async (d) => (files = (await steps.scan(ctx, d)).files));
-  const touched = [...years].sort((a, b) => a - b);
-  years.clear();
-  for (const year of touched) await step('rollup', (d) => steps.rollup(ctx, d, year));
-  return { files, years: touched };
+  if (rollupWanted) await step('rollup', (d) => steps.rollup(ctx, d));
+  return { files, years };
 }

@@ -1,6 +1,6 @@
 // incremental_rollup_ratio: on a warehouse of N observations, the time to bring the mart current
 // after one more ward file (scan → intake → normalise → load → rollup → publish), divided by a full
-// rollup (every current cell marked dirty, rollupYear for every year).
+// rollup (every loaded cell marked for a rollup, then one rollup of everything).
 //
 // The warehouse is filled directly (COPY into core.observation, then core.current_value from it):
 // the same rows the pipeline would have written for ward submissions, without spending the bench's
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CopyValue, Database } from '../src/db/connect.js';
 import { createStageContext, type StageContext } from '../src/pipeline/context.js';
-import { dirtyYears, rollupYear } from '../src/rollup/rollup-year.js';
+import { markEverythingForRollup, rollupPending } from '../src/rollup/rollup.js';
 import { benchBiQueries } from './bi.js';
 import type { BenchEnv } from './env.js';
 import { amount, cells, FIRST_YEAR, wardFile, writeLines, type Universe } from './generate.js';
@@ -63,13 +63,11 @@ async function fillWarehouse(database: Database, u: Universe, observations: numb
   return copied;
 }
 
-/** The brief's full rollup: every current cell dirty, then rollupYear for every year. */
+/** The brief's full rollup: every loaded cell marked for a rollup, then one rollup of everything. */
 async function fullRollup(ctx: StageContext): Promise<{ seconds: number; years: number }> {
   const t0 = performance.now();
-  await ctx.database.execScript(`INSERT INTO core.rollup_dirty (unit_key, indicator_code, period_code, series)
-    SELECT unit_key, indicator_code, period_code, series FROM core.current_value ON CONFLICT DO NOTHING`);
-  const years = await dirtyYears(ctx);
-  for (const year of years) await rollupYear(ctx, year);
+  await markEverythingForRollup(ctx);
+  const { years } = await rollupPending(ctx);
   return { seconds: (performance.now() - t0) / 1000, years: years.length };
 }
 

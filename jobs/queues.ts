@@ -38,11 +38,9 @@ export function queueDispatcher(queues: Queues): Dispatcher {
     intake: async (p) => void (await queues.intake.add('intake', p, { jobId: fileJobId(p) })),
     normalise: async (id) => void (await queues.normalise.add('normalise', { submissionId: id }, { jobId: `normalise-${id}` })),
     load: async (id) => void (await queues.load.add('load', { submissionId: id }, { jobId: `load-${id}` })),
-    // 32 ward files of one year make one rollup: while one runs, at most one more waits.
-    rollup: async (year) =>
-      void (await queues.rollup.add('rollup', { year }, { deduplication: { id: `rollup-${year}`, keepLastIfActive: true } })),
-    publish: async (year) =>
-      void (await queues.publish.add('publish', { year }, { deduplication: { id: `publish-${year}`, keepLastIfActive: true } })),
+    // Any number of loads make one rollup: while one runs, at most one more waits.
+    rollup: async () => void (await queues.rollup.add('rollup', {}, { deduplication: { id: 'rollup', keepLastIfActive: true } })),
+    publish: async (years) => void (await queues.publish.add('publish', { years })),
   };
 }
 

@@ -12,7 +12,7 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-type JobData = { sourceId: string; fileName: string; submissionId: string; year: number };
+type JobData = { sourceId: string; fileName: string; submissionId: string; years: number[] };
 
 export function startWorkers(options: {
   ctx: StageContext;
@@ -29,8 +29,8 @@ export function startWorkers(options: {
     intake: (job) => steps.intake(ctx, next, job.data),
     normalise: (job) => steps.normalise(ctx, next, job.data.submissionId),
     load: (job) => steps.load(ctx, next, job.data.submissionId),
-    rollup: (job) => steps.rollup(ctx, next, job.data.year),
-    publish: (job) => steps.publish(ctx, next, job.data.year),
+    rollup: () => steps.rollup(ctx, next),
+    publish: (job) => steps.publish(ctx, next, job.data.years),
   };
   const workers = (options.stages ?? STAGES).map((stage) => {
     const worker = new Worker<JobData>(stage, processors[stage], {

@@ -47,14 +47,16 @@ CREATE UNLOGGED TABLE core.staged_value (
 );
 CREATE INDEX staged_value_submission_idx ON core.staged_value (submission_id);
 
--- Every value ever loaded; never updated, so history stays queryable.
+-- Every value ever loaded; never updated, so history stays queryable. No foreign keys on this and
+-- the value tables: normalise checks every code against the catalogue, and per-row key checks
+-- would double the cost of a load.
 CREATE TABLE core.observation (
   observation_id  bigserial PRIMARY KEY,
-  submission_id   bigint NOT NULL REFERENCES core.submission (submission_id),
+  submission_id   bigint NOT NULL,
   row_no          integer NOT NULL,
-  unit_key        integer NOT NULL REFERENCES core.unit (unit_key),
-  indicator_code  text NOT NULL REFERENCES core.indicator (code),
-  period_code     text NOT NULL REFERENCES core.period (code),
+  unit_key        integer NOT NULL,
+  indicator_code  text NOT NULL,
+  period_code     text NOT NULL,
   series          text NOT NULL CHECK (series IN ('actual', 'plan_province', 'plan_city')),
   status          text NOT NULL CHECK (status IN ('estimate', 'preliminary', 'official')),
   value           numeric NOT NULL,
@@ -74,7 +76,7 @@ CREATE TABLE core.current_value (
   value           numeric NOT NULL,
   status          text NOT NULL,
   status_rank     smallint NOT NULL,
-  observation_id  bigint NOT NULL REFERENCES core.observation (observation_id),
+  observation_id  bigint NOT NULL,
   submission_id   bigint NOT NULL,
   updated_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (unit_key, indicator_code, period_code, series)

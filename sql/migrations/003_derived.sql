@@ -1,8 +1,9 @@
--- Figures dstats derives, kept incrementally: a load marks the cells it changed (rollup_dirty), the
--- rollup of their year derives longer periods, recomputes the ancestors and the comparable series.
+-- Figures dstats derives, kept incrementally: a load marks (submission, year) pending, the rollup of
+-- the year derives longer periods from the submission's cells, recomputes their ancestors and the
+-- comparable series.
 
 CREATE TABLE core.aggregate_value (
-  unit_key         integer NOT NULL REFERENCES core.unit (unit_key),
+  unit_key         integer NOT NULL,
   indicator_code   text NOT NULL,
   period_code      text NOT NULL,
   series           text NOT NULL,
@@ -15,19 +16,19 @@ CREATE TABLE core.aggregate_value (
 );
 CREATE INDEX aggregate_value_cell_idx ON core.aggregate_value (indicator_code, period_code, series);
 
--- Cells whose ancestors need recomputing. Claimed (deleted) in the same transaction as the rollup.
-CREATE TABLE core.rollup_dirty (
-  unit_key        integer NOT NULL,
-  indicator_code  text NOT NULL,
-  period_code     text NOT NULL,
-  series          text NOT NULL,
-  PRIMARY KEY (period_code, unit_key, indicator_code, series)
+-- Loaded submissions whose cells of a year still need their derived figures recomputed. One row per
+-- submission and year (not per cell: a million-row file adds 25 rows here, not a million).
+-- Claimed (deleted) in the same transaction as the rollup.
+CREATE TABLE core.rollup_pending (
+  year           smallint NOT NULL,
+  submission_id  bigint NOT NULL,
+  PRIMARY KEY (year, submission_id)
 );
 
 -- Values derived across periods (months → quarter → half → year, and year-to-date) from a unit's
 -- own reported values, where the longer period was not reported.
 CREATE TABLE core.derived_value (
-  unit_key        integer NOT NULL REFERENCES core.unit (unit_key),
+  unit_key        integer NOT NULL,
   indicator_code  text NOT NULL,
   period_code     text NOT NULL,
   series          text NOT NULL,
@@ -43,7 +44,7 @@ CREATE INDEX derived_value_cell_idx ON core.derived_value (indicator_code, perio
 -- before it: each new unit gets the values of the old units that went into it, whole (full) or by
 -- allocation shares (partial). See mart.fact_comparable.
 CREATE TABLE core.comparable_value (
-  unit_key        integer NOT NULL REFERENCES core.unit (unit_key),   -- the new unit
+  unit_key        integer NOT NULL,   -- the new unit
   indicator_code  text NOT NULL,
   period_code     text NOT NULL,
   series          text NOT NULL,
@@ -58,8 +59,7 @@ CREATE TABLE core.comparable_value (
 -- periods depend on each other).
 CREATE TABLE core.publication (
   year           smallint PRIMARY KEY,
-  published_at   timestamptz NOT NULL DEFAULT now(),
-  cells          integer NOT NULL
+  published_at   timestamptz NOT NULL DEFAULT now()
 );
 
 -- Scheduled runs: one row per slot, claimed by exactly one scheduler replica.

@@ -1,8 +1,9 @@
--- Recompute the comparable series of the new units for the changed cells of periods that ended
--- before a reorganisation. Shares of a partially split old unit sum to exactly 1 (the last
--- successor takes the remainder), so old and new totals agree to the last digit.
+-- Recompute the comparable series of the new units whose old units changed, for periods that ended
+-- before a reorganisation. Only the new units an old changed unit went into are touched. Shares of
+-- a partially split old unit sum to exactly 1 (the last successor takes the remainder), so old and
+-- new totals agree to the last digit. Writes the touched cells to comparable_changed.
 WITH cells AS (
-  SELECT DISTINCT c.indicator_code, c.series, c.period_code, p.end_date
+  SELECT DISTINCT c.unit_key, c.indicator_code, c.series, c.period_code, p.end_date
   FROM rollup_changed c
   JOIN core.indicator i ON i.code = c.indicator_code AND i.aggregation = 'sum'
   JOIN core.period p ON p.code = c.period_code
@@ -18,7 +19,7 @@ population AS (
   SELECT DISTINCT ON (f.unit_key) f.unit_key, f.value
   FROM mart.fact_value f
   JOIN core.period p ON p.code = f.period_code
-  WHERE f.indicator_code = 'POPULATION' AND f.series = 'actual'
+  WHERE f.indicator_code = 'POPULATION' AND f.series = 'actual' AND f.unit_key IN (SELECT new_key FROM new_units)
   ORDER BY f.unit_key, p.end_date DESC
 ),
 weighted AS (
@@ -40,35 +41,34 @@ shares AS (
   FROM weighted w
   JOIN (SELECT old_code, sum(raw_weight) AS total FROM weighted GROUP BY old_code) t ON t.old_code = w.old_code
 ),
-old_values AS (
-  SELECT c.indicator_code, c.series, c.period_code, s.new_key, s.share,
-         COALESCE(cv.value, dv.value, av.value) AS value,
-         CASE COALESCE(cv.status, dv.status, av.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+affected AS (
+  -- The new units a changed old unit went into, per changed cell.
+  SELECT DISTINCT c.indicator_code, c.series, c.period_code, c.end_date, s.new_key
   FROM cells c
-  JOIN shares s ON s.effective_date > c.end_date
-  JOIN core.unit o ON o.code = s.old_code AND o.valid_from <= c.end_date AND (o.valid_to IS NULL OR o.valid_to >= c.end_date)
-  LEFT JOIN core.current_value cv ON cv.unit_key = o.unit_key AND cv.indicator_code = c.indicator_code AND cv.period_code = c.period_code AND cv.series = c.series
-  LEFT JOIN core.derived_value dv ON dv.unit_key = o.unit_key AND dv.indicator_code = c.indicator_code AND dv.period_code = c.period_code AND dv.series = c.series
-  LEFT JOIN core.aggregate_value av ON av.unit_key = o.unit_key AND av.indicator_code = c.indicator_code AND av.period_code = c.period_code AND av.series = c.series
+  JOIN core.unit o ON o.unit_key = c.unit_key
+  JOIN shares s ON s.old_code = o.code AND s.effective_date > c.end_date
 ),
-leaf AS (
-  SELECT new_key AS unit_key, indicator_code, period_code, series,
-         sum(value * share) AS value, min(status_rank) AS status_rank, count(value)::int AS old_units
+old_values AS (
+  -- Every old unit of each affected new unit, changed or not.
+  SELECT a.indicator_code, a.series, a.period_code, a.new_key, s.share,
+         COALESCE(cv.value, dv.value) AS value,
+         CASE COALESCE(cv.status, dv.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+  FROM affected a
+  JOIN shares s ON s.new_key = a.new_key AND s.effective_date > a.end_date
+  JOIN core.unit o ON o.code = s.old_code AND o.valid_from <= a.end_date AND (o.valid_to IS NULL OR o.valid_to >= a.end_date)
+  LEFT JOIN core.current_value cv ON cv.unit_key = o.unit_key AND cv.indicator_code = a.indicator_code AND cv.period_code = a.period_code AND cv.series = a.series
+  LEFT JOIN core.derived_value dv ON dv.unit_key = o.unit_key AND dv.indicator_code = a.indicator_code AND dv.period_code = a.period_code AND dv.series = a.series
+),
+written AS (
+  INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
+  SELECT new_key, indicator_code, period_code, series, trim_scale(sum(value * share)),
+         (ARRAY['estimate', 'preliminary', 'official'])[min(status_rank)], count(value)::int, now()
   FROM old_values
   GROUP BY new_key, indicator_code, period_code, series
   HAVING count(value) > 0
-),
-parents AS (
-  -- The new province (or any new parent) as the sum of its new children's comparable values.
-  SELECT n.parent_key AS unit_key, l.indicator_code, l.period_code, l.series,
-         sum(l.value) AS value, min(l.status_rank) AS status_rank, sum(l.old_units)::int AS old_units
-  FROM leaf l JOIN core.unit n ON n.unit_key = l.unit_key
-  WHERE n.parent_key IS NOT NULL
-  GROUP BY n.parent_key, l.indicator_code, l.period_code, l.series
+  ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
+    SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at
+  RETURNING unit_key, indicator_code, period_code, series
 )
-INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
-SELECT unit_key, indicator_code, period_code, series, trim_scale(value),
-       (ARRAY['estimate', 'preliminary', 'official'])[status_rank], old_units, now()
-FROM (SELECT * FROM leaf UNION ALL SELECT * FROM parents) x
-ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
-  SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at;
+INSERT INTO comparable_changed (unit_key, indicator_code, period_code, series)
+SELECT unit_key, indicator_code, period_code, series FROM written;

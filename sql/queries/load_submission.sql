@@ -1,5 +1,5 @@
 -- Load one staged submission, set-based: observations (history), then the current value of each
--- cell under the precedence rules, then the cells whose ancestors need a rollup.
+-- cell under the precedence rules. Returns the periods whose values changed (for the rollups).
 -- $1 submission id; $2 number convention ('vi' | 'en' | NULL when every value reads the same).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
@@ -27,12 +27,7 @@ upserted AS (
         observation_id = EXCLUDED.observation_id, submission_id = EXCLUDED.submission_id, updated_at = now()
     -- official > preliminary > estimate; at equal status the later submission wins.
     WHERE (EXCLUDED.status_rank, EXCLUDED.submission_id) >= (cur.status_rank, cur.submission_id)
-  RETURNING unit_key, indicator_code, period_code, series
-),
-dirty AS (
-  INSERT INTO core.rollup_dirty (unit_key, indicator_code, period_code, series)
-  SELECT unit_key, indicator_code, period_code, series FROM upserted
-  ON CONFLICT DO NOTHING
+  RETURNING period_code
 )
 SELECT (SELECT count(*) FROM inserted)::int AS values_loaded,
        (SELECT count(*) FROM upserted)::int AS cells_changed,

@@ -177,17 +177,14 @@ export interface ObservationTable {
   loaded_at: Generated<Timestamp>;
 }
 
-export interface RollupDirtyTable {
-  unit_key: number;
-  indicator_code: string;
-  period_code: string;
-  series: string;
+export interface RollupPendingTable {
+  year: number;
+  submission_id: string;
 }
 
 export interface PublicationTable {
   year: number;
   published_at: Generated<Timestamp>;
-  cells: number;
 }
 
 export interface MigrationTable {
@@ -351,7 +348,7 @@ export interface DB {
   'core.staged_value': StagedValueTable;
   'core.observation': ObservationTable;
   'core.current_value': CurrentValueTable;
-  'core.rollup_dirty': RollupDirtyTable;
+  'core.rollup_pending': RollupPendingTable;
   'core.derived_value': DerivedValueTable;
   'core.aggregate_value': AggregateValueTable;
   'core.publication': PublicationTable;

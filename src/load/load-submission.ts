@@ -20,13 +20,17 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
     const { rows } = await runSql<{ values_loaded: number; periods: string[] }>(trx, 'load_submission', [submissionId, submission.number_convention]);
     const loaded = rows[0]!;
+    const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
+    if (years.length > 0) {
+      await trx.insertInto('core.rollup_pending').values(years.map((year) => ({ year, submission_id: submissionId }))).onConflict((oc) => oc.doNothing()).execute();
+    }
     await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
     await trx
       .updateTable('core.submission')
       .set({ state: 'loaded', values_loaded: loaded.values_loaded, finished_at: sql<Date>`now()` })
       .where('submission_id', '=', submissionId)
       .execute();
-    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded } as const;
+    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded, years } as const;
   });
   if (result.kind === 'skipped') {
     const skipped = result.submission;
@@ -35,9 +39,8 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     return { outcome: 'skipped', submissionId, state: skipped.state };
   }
 
-  const { submission, loaded } = result;
+  const { submission, loaded, years } = result;
   await archiveLoaded(ctx, submission);
-  const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
   ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
   return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
 }

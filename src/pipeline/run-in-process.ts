@@ -1,6 +1,5 @@
 // One pass without Redis: the same steps, run in order in this process. Rollups are coalesced:
-// each touched year is rolled up once, after every file has loaded.
-import { dirtyYears } from '../rollup/rollup-year.js';
+// one rollup after every file has loaded.
 import type { StageContext } from './context.js';
 import type { ProgressListener, RunProgress } from './progress.js';
 import { steps, type Dispatcher, type IntakePayload } from './steps.js';
@@ -11,7 +10,6 @@ export interface InProcessOutcome {
 }
 
 export async function runInProcess(ctx: StageContext, options: { onProgress?: ProgressListener } = {}): Promise<InProcessOutcome> {
-  const years = new Set<number>();
   const failures: InProcessOutcome['failures'] = [];
   const files: IntakePayload[] = [];
   // One submission that cannot be finished must not block the others.
@@ -29,8 +27,8 @@ export async function runInProcess(ctx: StageContext, options: { onProgress?: Pr
     // Unfinished work of an interrupted earlier run comes through here from the scan.
     normalise: (id) => guarded(`submission ${id}`, () => steps.normalise(ctx, dispatcher, id)),
     load: (id) => guarded(`submission ${id}`, () => steps.load(ctx, dispatcher, id)),
-    rollup: async (year) => void years.add(year),
-    publish: async (year) => void (await steps.publish(ctx, dispatcher, year)),
+    rollup: async () => undefined, // after the last file, below
+    publish: async (years) => void (await steps.publish(ctx, dispatcher, years)),
   };
 
   await steps.scan(ctx, dispatcher);
@@ -48,8 +46,7 @@ export async function runInProcess(ctx: StageContext, options: { onProgress?: Pr
     progress.done++;
     options.onProgress?.(progress);
   }
-  for (const year of await dirtyYears(ctx)) years.add(year);
-  for (const year of [...years].sort()) await steps.rollup(ctx, dispatcher, year);
+  await steps.rollup(ctx, dispatcher);
   return { files: files.length, failures };
 }
 

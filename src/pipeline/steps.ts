@@ -2,9 +2,9 @@
 // Dispatcher. The in-process runner and the BullMQ workers use the same steps with different
 // dispatchers, so both paths do exactly the same work.
 import { loadSubmission } from '../load/load-submission.js';
-import { publishYear } from '../mart/publish.js';
+import { publishYears } from '../mart/publish.js';
 import { normaliseSubmission } from '../normalise/stage.js';
-import { rollupYear } from '../rollup/rollup-year.js';
+import { rollupPending } from '../rollup/rollup.js';
 import type { StageContext } from './context.js';
 import { intakeFile } from './intake.js';
 import { scanInbox } from './scan.js';
@@ -24,8 +24,8 @@ export interface Dispatcher {
   intake(payload: IntakePayload): Promise<void>;
   normalise(submissionId: string): Promise<void>;
   load(submissionId: string): Promise<void>;
-  rollup(year: number): Promise<void>;
-  publish(year: number): Promise<void>;
+  rollup(): Promise<void>;
+  publish(years: number[]): Promise<void>;
 }
 
 export const steps = {
@@ -36,11 +36,11 @@ export const steps = {
     const unfinished = await unfinishedWork(ctx);
     for (const id of unfinished.received) await next.normalise(id);
     for (const id of unfinished.staged) await next.load(id);
-    for (const year of unfinished.years) await next.rollup(year);
+    if (unfinished.rollup) await next.rollup();
     const files = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
     for (const file of files) await next.intake(file);
     const resumed = unfinished.received.length + unfinished.staged.length;
-    ctx.log.info({ files: files.length, resumed, rollups: unfinished.years.length }, 'scan done');
+    ctx.log.info({ files: files.length, resumed, rollup: unfinished.rollup }, 'scan done');
     return { files: files.length, resumed };
   },
 
@@ -60,17 +60,17 @@ export const steps = {
 
   async load(ctx: StageContext, next: Dispatcher, submissionId: string) {
     const result = await loadSubmission(ctx, submissionId);
-    if (result.outcome === 'loaded') for (const year of result.years) await next.rollup(year);
+    if (result.outcome === 'loaded' && result.years.length > 0) await next.rollup();
     return result;
   },
 
-  async rollup(ctx: StageContext, next: Dispatcher, year: number) {
-    const result = await rollupYear(ctx, year);
-    await next.publish(year);
+  async rollup(ctx: StageContext, next: Dispatcher) {
+    const result = await rollupPending(ctx);
+    if (result.years.length > 0) await next.publish(result.years);
     return result;
   },
 
-  async publish(ctx: StageContext, _next: Dispatcher, year: number) {
-    return publishYear(ctx, year);
+  async publish(ctx: StageContext, _next: Dispatcher, years: number[]) {
+    return publishYears(ctx, years);
   },
 };

@@ -1,9 +1,9 @@
-// Work the database says is not finished: submissions not yet normalised or loaded, and years
-// with cells waiting for a rollup.
-import { dirtyYears } from '../rollup/rollup-year.js';
+// Work the database says is not finished: submissions not yet normalised or loaded, and loads
+// waiting for a rollup.
+import { rollupIsPending } from '../rollup/rollup.js';
 import type { StageContext } from './context.js';
 
-export async function unfinishedWork(ctx: StageContext): Promise<{ received: string[]; staged: string[]; years: number[] }> {
+export async function unfinishedWork(ctx: StageContext): Promise<{ received: string[]; staged: string[]; rollup: boolean }> {
   const rows = await ctx.database.db
     .selectFrom('core.submission')
     .select(['submission_id', 'state'])
@@ -13,6 +13,6 @@ export async function unfinishedWork(ctx: StageContext): Promise<{ received: str
   return {
     received: rows.filter((r) => r.state === 'received').map((r) => r.submission_id),
     staged: rows.filter((r) => r.state === 'staged').map((r) => r.submission_id),
-    years: await dirtyYears(ctx),
+    rollup: await rollupIsPending(ctx),
   };
 }

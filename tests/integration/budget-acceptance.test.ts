@@ -45,7 +45,7 @@ describe('budget revenue of TP Thái Nguyên, first half of 2022', () => {
     await root.remove();
   });
 
-  it('coalesces 65 loads into one waiting rollup per year', async () => {
+  it('coalesces 65 loads into one waiting rollup', async () => {
     // Everything but the rollup and publish stages runs; the rollups pile up, deduplicated.
     const early = startWorkers({ ctx, queues, connection, prefix, stages: ['scan', 'intake', 'normalise', 'load'] });
     await queues.scan.add('scan', {});
@@ -58,7 +58,7 @@ describe('budget revenue of TP Thái Nguyên, first half of 2022', () => {
     const loaded = await database.db.selectFrom('core.submission').select('state').where('state', '=', 'loaded').execute();
     expect(loaded).toHaveLength(65);
     const waiting = await queues.rollup.getJobs(['waiting', 'prioritized', 'delayed']);
-    expect(waiting.map((j) => j.data.year).sort()).toEqual([2021, 2022]);
+    expect(waiting).toHaveLength(1);
 
     const late = startWorkers({ ctx, queues, connection, prefix, stages: ['rollup', 'publish'] });
     while ((await pendingJobs(queues)) > 0) await sleep(50);

@@ -1,0 +1,102 @@
+// Stage 5, rollup: brings the derived figures up to date after loads, touching only what changed:
+// claim the pending loads, derive the longer periods that contain their cells (months → quarter →
+// half → year, year to date), recompute their ancestors level by level from the wards up, and,
+// for periods before the 2025 reorganisation, the new units' comparable series.
+// One rollup takes everything pending, so any number of loads make one rollup; one runs at a time
+// (an advisory lock), and a failed transaction puts the claim back.
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { runSql } from '../db/sql-file.js';
+import type { StageContext } from '../pipeline/context.js';
+
+export interface RollupResult {
+  years: number[];
+  changed: number;
+  derived: number;
+  aggregated: number;
+  comparable: number;
+}
+
+const BULK_CELLS = 5_000;
+
+// Longer periods are derived from shorter ones, so the order matters.
+const DERIVATION_ORDER = ['quarter', 'half', 'year', 'ytd'] as const;
+
+async function createWorkTables(trx: Transaction<DB>) {
+  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed (year smallint, submission_id bigint) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_changed (
+    unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS derive_target (
+    unit_key integer, indicator_code text, series text, period_code text) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_target (
+    unit_key integer, indicator_code text, series text, period_code text, level smallint) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS comparable_changed (
+    unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
+}
+
+// Work tables get statistics once filled, or the planner takes them for empty and picks nested
+// loops over thousands of rows.
+const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'comparable_changed') =>
+  sql`ANALYZE ${sql.table(table)}`.execute(trx);
+
+// The same for dstats' own tables after a bulk change in this transaction (a first load of years
+// of history): statistics taken when they were nearly empty would make every later lookup a scan.
+async function analyseIfBulk(trx: Transaction<DB>, rows: number, tables: ('core.current_value' | 'core.observation' | 'core.derived_value' | 'core.aggregate_value' | 'core.comparable_value')[]) {
+  if (rows < BULK_CELLS) return;
+  for (const table of tables) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+}
+
+export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
+  const result = await ctx.database.db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'))`.execute(trx);
+    await createWorkTables(trx);
+    const claimed = await runSql(trx, 'rollup_claim');
+    const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
+    if (claimed.affected === 0) return { years, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
+
+    await analyse(trx, 'rollup_changed');
+    await analyseIfBulk(trx, claimed.affected, ['core.current_value', 'core.observation']);
+    await runSql(trx, 'derive_targets');
+    await analyse(trx, 'derive_target');
+    let derived = 0;
+    for (const type of DERIVATION_ORDER) {
+      const written = (await runSql(trx, 'derive_periods', [type])).affected;
+      await analyseIfBulk(trx, written, ['core.derived_value']);
+      derived += written;
+    }
+
+    await analyse(trx, 'rollup_changed');
+    await runSql(trx, 'rollup_targets');
+    await analyse(trx, 'rollup_target');
+    const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
+    let aggregated = 0;
+    for (const { level } of levels.rows) {
+      const written = (await runSql(trx, 'rollup_level', [level])).affected;
+      await analyseIfBulk(trx, written, ['core.aggregate_value']);
+      aggregated += written;
+    }
+    // Periods before a reorganisation also feed the new units' comparable series.
+    const comparable = (await runSql(trx, 'crosswalk_comparable')).affected;
+    if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents');
+    return { years, changed: claimed.affected, derived, aggregated, comparable };
+  });
+  if (result.changed > 0) ctx.log.info(result, 'rollup done');
+  return result;
+}
+
+/** Whether loads wait for a rollup (one-pass runs and recovery). */
+export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
+  return (await ctx.database.db.selectFrom('core.rollup_pending').select('year').limit(1).execute()).length > 0;
+}
+
+/**
+ * Marks every loaded submission for a rollup of each year it has values in: after a catalogue
+ * change (an aggregation rule, crosswalk weights), the next rollups recompute everything.
+ */
+export async function markEverythingForRollup(ctx: StageContext): Promise<void> {
+  await sql`
+    INSERT INTO core.rollup_pending (year, submission_id)
+    SELECT DISTINCT p.year, o.submission_id
+    FROM core.observation o JOIN core.period p ON p.code = o.period_code
+    ON CONFLICT DO NOTHING`.execute(ctx.database.db);
+}
