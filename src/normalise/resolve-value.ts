@@ -31,10 +31,38 @@ export interface ConventionEvidence {
 
 export type ResolvedValue = { value: StagedValue | null; problems: Problem[] };
 
+/** Caches a function of a text (up to a bound, so a file of all-different texts stays flat). */
+function memo<T>(fn: (text: string) => T, limit = 10_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text)!;
+    const value = fn(text);
+    if (cache.size < limit) cache.set(text, value);
+    return value;
+  };
+}
+
 export class ValueResolver {
   readonly evidence: ConventionEvidence = { vi: 0, en: 0 };
   /** periods the file has values for (kept for completeness, even when the file is rejected) */
   readonly periods = new Set<string>();
+
+  // A file repeats the same few words on every row: each distinct text is resolved once.
+  private readonly indicators = memo((text: string) => this.catalog.findIndicator(text));
+  private readonly periodCodes = memo((text: string) => {
+    const code = parsePeriod(text);
+    return code ? periodInfo(code) : null;
+  });
+  private readonly units = memo((key: string) => {
+    const [text, onDate] = key.split('\u0000') as [string, string];
+    return this.catalog.resolveUnit(text, onDate, this.source);
+  });
+  private readonly seriesOf = memo(parseSeries);
+  private readonly statusOf = memo(parseStatus);
+  private readonly conversions = memo((key: string) => {
+    const [text, canonical] = key.split('\u0000') as [string, string];
+    return convertUom(text, canonical);
+  });
 
   constructor(
     private readonly catalog: CatalogLookup,
@@ -51,13 +79,12 @@ export class ValueResolver {
     let indicator: Indicator | undefined;
     if ('code' in t.indicator) indicator = t.indicator;
     else {
-      indicator = this.catalog.findIndicator(t.indicator.text);
+      indicator = this.indicators(t.indicator.text);
       if (!indicator) problems.push(problem('UNKNOWN_INDICATOR', { row: t.row, column: t.indicator.column, value: t.indicator.text }));
     }
 
     const periodText = t.period?.text.trim() ? t.period : null; // an empty cell falls back to the file name
-    const periodCode = periodText ? parsePeriod(periodText.text) : this.filePeriod;
-    const period = periodCode ? periodInfo(periodCode) : null;
+    const period = periodText ? this.periodCodes(periodText.text) : this.filePeriod ? periodInfo(this.filePeriod) : null;
     if (!period) {
       if (periodText) problems.push(problem('UNKNOWN_PERIOD', { row: t.row, column: periodText.column, value: periodText.text }));
       else problems.push(problem('MISSING_PERIOD', { row: t.row }));
@@ -72,7 +99,7 @@ export class ValueResolver {
     let factor = '1';
     if (indicator) {
       const uomText = t.uom?.text ?? '';
-      const conversion = convertUom(uomText, indicator.uom);
+      const conversion = this.conversions(`${uomText}\u0000${indicator.uom}`);
       const percentMismatch = reading.kind === 'number' && reading.percent && indicator.uom !== 'pct';
       if (!conversion.ok || percentMismatch) {
         problems.push(
@@ -87,9 +114,9 @@ export class ValueResolver {
       } else factor = conversion.factor;
     }
 
-    const series = parseSeries(t.series?.text ?? '');
+    const series = this.seriesOf(t.series?.text ?? '');
     if (!series) problems.push(problem('UNKNOWN_SERIES', { row: t.row, column: t.series?.column, value: t.series?.text }));
-    const status = parseStatus(t.status?.text ?? '');
+    const status = this.statusOf(t.status?.text ?? '');
     if (!status) problems.push(problem('UNKNOWN_STATUS', { row: t.row, column: t.status?.column, value: t.status?.text }));
 
     if (problems.length > 0 || reading.kind !== 'number' || !indicator || !period || !unit || !series || !status) {
@@ -122,7 +149,7 @@ export class ValueResolver {
       if (!implied) problems.push(problem('MISSING_UNIT', { row: t.row, column: t.unit?.column }, { source: this.source.sourceId }));
       return implied;
     }
-    const found = this.catalog.resolveUnit(t.unit.text, onDate, this.source);
+    const found = this.units(`${t.unit.text}\u0000${onDate}`);
     if (found.ok) return found.unit;
     const where = { row: t.row, column: t.unit.column, value: t.unit.text };
     if (found.code === 'UNIT_NOT_ALLOWED') {
