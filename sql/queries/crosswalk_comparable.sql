@@ -15,12 +15,13 @@ new_units AS (
   JOIN core.unit n ON n.code = w.new_code AND n.valid_from = w.effective_date
 ),
 population AS (
-  -- The latest population each new unit reported (or rolled up) after it was created.
-  SELECT DISTINCT ON (f.unit_key) f.unit_key, f.value
-  FROM mart.fact_value f
-  JOIN core.period p ON p.code = f.period_code
-  WHERE f.indicator_code = 'POPULATION' AND f.series = 'actual' AND f.unit_key IN (SELECT new_key FROM new_units)
-  ORDER BY f.unit_key, p.end_date DESC
+  -- The latest population each new unit reported after it was created (read from the reported
+  -- values only: a lookup per new unit instead of a pass over every population figure).
+  SELECT DISTINCT ON (c.unit_key) c.unit_key, c.value
+  FROM core.current_value c
+  JOIN core.period p ON p.code = c.period_code
+  WHERE c.unit_key IN (SELECT new_key FROM new_units) AND c.indicator_code = 'POPULATION' AND c.series = 'actual'
+  ORDER BY c.unit_key, p.end_date DESC
 ),
 weighted AS (
   SELECT nu.*,
