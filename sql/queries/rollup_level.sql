@@ -1,13 +1,8 @@
--- Recompute the targeted ancestors of one level from their children's values (the child's
--- reported value, else one derived from its shorter periods, else its own rollup), along the
--- hierarchy valid on the period's last day. $1 level.
+-- Recompute the targeted ancestors of one level (their children are in rollup_child) from their
+-- children's values: the child's reported value, else one derived from its shorter periods, else
+-- its own rollup.
 WITH children AS (
-  SELECT t.unit_key AS parent_key, t.indicator_code, t.series, t.period_code, c.unit_key AS child_key
-  FROM rollup_target t
-  JOIN core.period p ON p.code = t.period_code
-  JOIN core.unit c ON c.parent_key = t.unit_key
-  WHERE t.level = $1
-    AND c.valid_from <= p.end_date AND (c.valid_to IS NULL OR c.valid_to >= p.end_date)
+  SELECT parent_key, indicator_code, series, period_code, child_key FROM rollup_child
 ),
 child_values AS (
   SELECT ch.parent_key, ch.indicator_code, ch.series, ch.period_code, i.aggregation,

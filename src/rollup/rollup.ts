@@ -30,13 +30,15 @@ async function createWorkTables(trx: Transaction<DB>) {
     unit_key integer, indicator_code text, series text, period_code text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_target (
     unit_key integer, indicator_code text, series text, period_code text, level smallint) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_child (
+    parent_key integer, indicator_code text, series text, period_code text, child_key integer) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS comparable_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
 }
 
 // Work tables get statistics once filled, or the planner takes them for empty and picks nested
 // loops over thousands of rows.
-const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'comparable_changed') =>
+const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'comparable_changed') =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
 // The same for dstats' own tables after a bulk change in this transaction (a first load of years
@@ -71,7 +73,10 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
     let aggregated = 0;
     for (const { level } of levels.rows) {
-      const written = (await runSql(trx, 'rollup_level', [level])).affected;
+      await sql`TRUNCATE rollup_child`.execute(trx);
+      await runSql(trx, 'rollup_children', [level]);
+      await analyse(trx, 'rollup_child');
+      const written = (await runSql(trx, 'rollup_level')).affected;
       await analyseIfBulk(trx, written, ['core.aggregate_value']);
       aggregated += written;
     }
