@@ -31,7 +31,7 @@ export async function statusReport(s: Session): Promise<string> {
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });
   lines.push(`files waiting in inbox/: ${waiting.length}`);
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
-  if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${String(p.published_at)}`).join(', '));
+  if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${p.published_at.toISOString()}`).join(', '));
 
   if (s.config.redisUrl) {
     const { redisConnection } = await import('../../jobs/connection.js');

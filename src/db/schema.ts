@@ -184,7 +184,7 @@ export interface RollupPendingTable {
 
 export interface PublicationTable {
   year: number;
-  published_at: Generated<Timestamp>;
+  published_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface MigrationTable {
