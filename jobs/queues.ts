@@ -28,16 +28,18 @@ export async function closeQueues(queues: Queues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
 }
 
-// BullMQ job ids may not contain ':'; hash the file identity instead.
-function fileJobId(p: IntakePayload): string {
+// BullMQ ids may not contain ':'; hash the file identity instead.
+function fileKey(p: IntakePayload): string {
   return 'intake-' + createHash('sha1').update(`${p.sourceId}/${p.fileName}/${p.size ?? ''}/${p.mtimeMs ?? ''}`).digest('hex');
 }
 
 export function queueDispatcher(queues: Queues): Dispatcher {
   return {
-    intake: async (p) => void (await queues.intake.add('intake', p, { jobId: fileJobId(p) })),
-    normalise: async (id) => void (await queues.normalise.add('normalise', { submissionId: id }, { jobId: `normalise-${id}` })),
-    load: async (id) => void (await queues.load.add('load', { submissionId: id }, { jobId: `load-${id}` })),
+    // Deduplicated while queued or running, not after: a submission sent back (staging lost in a
+    // crash) or re-dispatched by a scan after its job finished gets a new job.
+    intake: async (p) => void (await queues.intake.add('intake', p, { deduplication: { id: fileKey(p) } })),
+    normalise: async (id) => void (await queues.normalise.add('normalise', { submissionId: id }, { deduplication: { id: `normalise-${id}` } })),
+    load: async (id) => void (await queues.load.add('load', { submissionId: id }, { deduplication: { id: `load-${id}` } })),
     // Any number of loads make one rollup: while one runs, at most one more waits.
     rollup: async () => void (await queues.rollup.add('rollup', {}, { deduplication: { id: 'rollup', keepLastIfActive: true } })),
     publish: async (years) => void (await queues.publish.add('publish', { years })),

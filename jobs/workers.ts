@@ -55,7 +55,9 @@ export function startWorkers(options: {
 /** A submission whose job has used up its retries ends in rejected/ with the reason: never stuck. */
 async function onFailed(ctx: StageContext, stage: StageName, job: Job<JobData> | undefined, error: Error) {
   ctx.log.warn({ stage, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
-  if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  // Final when out of attempts, or when BullMQ gave up on a job whose worker kept dying.
+  const final = job && (job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled more than allowable limit/i.test(error.message));
+  if (!job || !final) return;
   if (stage !== 'normalise' && stage !== 'load') return;
   try {
     const submission = await ctx.database.db

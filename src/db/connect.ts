@@ -56,8 +56,11 @@ function openPostgres(url: string): Database {
         rawParsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server (Postgres restart) must not crash the process.
+  // A client losing its server (Postgres restart, failover, a terminated backend) must not crash
+  // the process: the query in flight fails, its job is retried. pg-pool only listens on idle
+  // clients, so every client gets its own listener.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

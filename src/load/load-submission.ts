@@ -10,6 +10,7 @@ import { writeReceipt } from '../report/receipt.js';
 
 export type LoadResult =
   | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; years: number[] }
+  | { outcome: 'restage'; submissionId: string }
   | { outcome: 'skipped'; submissionId: string; state: string };
 
 export async function loadSubmission(ctx: StageContext, submissionId: string): Promise<LoadResult> {
@@ -18,6 +19,13 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
+    // Staging is unlogged: a Postgres crash empties it. Never load what is left of a submission.
+    const staged = await trx.selectFrom('core.staged_value').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
+    if (Number(staged.n) !== (submission.values_staged ?? 0)) {
+      await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
+      await trx.updateTable('core.submission').set({ state: 'received' }).where('submission_id', '=', submissionId).execute();
+      return { kind: 'restage' } as const;
+    }
     const { rows } = await runSql<{ values_loaded: number; periods: string[] }>(trx, 'load_submission', [submissionId, submission.number_convention]);
     const loaded = rows[0]!;
     const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
@@ -32,6 +40,10 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       .execute();
     return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded, years } as const;
   });
+  if (result.kind === 'restage') {
+    ctx.log.warn({ submissionId }, 'staged rows lost (database crash): normalising again');
+    return { outcome: 'restage', submissionId };
+  }
   if (result.kind === 'skipped') {
     const skipped = result.submission;
     // A worker that died between the commit and the move left the file in work/: finish the move.

@@ -33,13 +33,15 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'gone' };
     throw error;
   }
-  await unlink(`${inboxPath}.done`).catch(() => undefined); // the marker has done its job
 
   // A hard link would let a folder submit any file of the machine it points at: never read one.
   const linked = info.nlink > 1;
-  const sha256 = linked ? createHash('sha256').update(`unread hard link ${claimed}`).digest('hex') : await sha256File(claimed);
+  let sha256: string;
+  let inserted: { submission_id: string } | undefined;
   const db = ctx.database.db;
-  const inserted = await db
+  try {
+    sha256 = linked ? createHash('sha256').update(`unread hard link ${claimed}`).digest('hex') : await sha256File(claimed);
+    inserted = await db
     .insertInto('core.submission')
     .values({
       source_id: input.sourceId,
@@ -53,6 +55,13 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
     .onConflict((oc) => oc.columns(['source_id', 'sha256']).where('state', 'in', ['received', 'staged', 'loaded']).doNothing())
     .returning('submission_id')
     .executeTakeFirst();
+  } catch (error) {
+    // Not registered (the database is down): the file goes back to the inbox for the retry or
+    // the next scan, never stranded in work/.
+    await rename(claimed, inboxPath).catch(() => undefined);
+    throw error;
+  }
+  await unlink(`${inboxPath}.done`).catch(() => undefined); // the marker has done its job
 
   if (!inserted) return registerDuplicate(ctx, input, claimed, sha256, info.size);
 

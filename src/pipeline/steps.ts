@@ -61,6 +61,7 @@ export const steps = {
   async load(ctx: StageContext, next: Dispatcher, submissionId: string) {
     const result = await loadSubmission(ctx, submissionId);
     if (result.outcome === 'loaded' && result.years.length > 0) await next.rollup();
+    if (result.outcome === 'restage') await next.normalise(submissionId);
     return result;
   },
 

@@ -1,0 +1,131 @@
+// SPEC §5: "If Redis loses its data, the next scan recovers from the drop root and the database."
+// Two ways to lose it while a large file is in flight: every key of the deployment's queue prefix
+// deleted (on the shared Redis: only this file's prefix), and a private redis-server without
+// persistence killed with SIGKILL and started again empty on the same port. Then `dstats run`:
+// every file ends loaded exactly once or rejected, and the mart equals a clean run.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisConnection } from '../../jobs/connection.js';
+import { closeQueues, createQueues, pendingJobs, type Queues } from '../../jobs/queues.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runCli } from '../helpers/cli.js';
+import {
+  cleanRun,
+  deletePrefixKeys,
+  dropFiles,
+  expectEachFileOnce,
+  expectSameMart,
+  killStarted,
+  largeSubmission,
+  martSnapshot,
+  privateRedis,
+  sampleFiles,
+  settled,
+  startWorker,
+  waitFor,
+  waitForStageOf,
+  type CleanRun,
+  type DropFile,
+  type PrivateRedis,
+  type Proc,
+  FAULT_SAMPLES,
+  cleanup,
+} from '../helpers/faults.js';
+import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
+
+const files: DropFile[] = [];
+const large = largeSubmission({ rows: 200_000, values: 40_000 });
+let clean: Promise<CleanRun>;
+
+beforeAll(async () => {
+  files.push(...(await sampleFiles(FAULT_SAMPLES)), large);
+  clean = cleanRun(files);
+  clean.catch(() => undefined); // awaited in each test
+});
+afterAll(() => cleanup(() => killStarted(), () => clean?.catch(() => undefined)));
+
+/** A database, a drop root and a queue prefix of their own, on the Redis that `redisUrl()` gives. */
+function useDeployment(label: string, redisUrl: () => string) {
+  const d = {} as {
+    tdb: TestDatabase;
+    root: Awaited<ReturnType<typeof tempDir>>;
+    database: Database;
+    prefix: string;
+    env: Record<string, string>;
+    queues: Queues;
+    connection: ReturnType<typeof redisConnection>;
+    workers: Proc[];
+  };
+  beforeAll(async () => {
+    d.tdb = await createTestDatabase();
+    d.root = await tempDir(label);
+    d.prefix = testQueuePrefix();
+    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, DSTATS_JOB_LOCK_MS: '2000' };
+    expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
+    d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
+    d.connection = redisConnection(redisUrl());
+    d.queues = createQueues(d.connection, d.prefix);
+    // This process's own connection sees the outage too; the workers' logs are what matters.
+    d.connection.on('error', () => undefined);
+    for (const q of Object.values(d.queues)) q.on('error', () => undefined);
+    d.workers = await Promise.all([startWorker(d.env), startWorker(d.env)]);
+  });
+  afterAll(() =>
+    cleanup(
+      () => killStarted(),
+      () => d.queues && closeQueues(d.queues),
+      () => d.connection?.disconnect(),
+      () => d.database?.close(),
+      () => d.tdb?.drop(),
+      () => d.root?.remove(),
+      // On the shared Redis, leave nothing behind (the private one is stopped below).
+      () => d.prefix && redisUrl() === serverUrls().redisUrl && deletePrefixKeys(serverUrls().redisUrl, d.prefix),
+    ),
+  );
+  return d;
+}
+
+/** After the fault: one more `dstats run`, then every file once and the mart as a clean run. */
+async function expectRecovered(d: ReturnType<typeof useDeployment>) {
+  const run = await runCli(['run', '--no-workers'], d.env);
+  expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+  // The job that was in flight when Redis lost it may still be finishing in its worker.
+  await waitFor('every submission finished', async () => (await settled(d.database)) && (await pendingJobs(d.queues)) === 0, 40_000, 200);
+  for (const w of d.workers) expect(w.running(), `worker ${w.pid} still running:\n${w.output().slice(-2000)}`).toBe(true);
+  const states = await expectEachFileOnce(d.database, d.root.dir, files);
+  const reference = await clean;
+  expect(states).toEqual(reference.states);
+  expectSameMart(await martSnapshot(d.database), reference.mart);
+}
+
+describe('every key of the queue prefix deleted mid-run', () => {
+  const d = useDeployment('faults-redis-flush', () => serverUrls().redisUrl);
+
+  it('the next run recovers from the drop root and the database', async () => {
+    await dropFiles(d.root.dir, files);
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitForStageOf(d.database, large.name, 'normalise');
+    // Only this deployment's keys: the shared Redis serves the other test files too.
+    expect(await deletePrefixKeys(serverUrls().redisUrl, d.prefix)).toBeGreaterThan(0);
+    await expectRecovered(d);
+  });
+});
+
+describe('a Redis without persistence killed and restarted mid-run', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await privateRedis();
+  });
+  afterAll(() => redis?.stop()); // hooks unwind as a stack: this runs after the deployment's clean-up
+  const d = useDeployment('faults-redis-restart', () => redis.url);
+
+  it('the workers reconnect and the next run recovers', async () => {
+    await dropFiles(d.root.dir, files);
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitForStageOf(d.database, large.name, 'normalise');
+    await redis.kill(); // SIGKILL: every queue, job and lock is gone
+    await sleep(1000);
+    await redis.start();
+    await expectRecovered(d);
+  });
+});

@@ -1,0 +1,80 @@
+// A load and a rollup running at the same time, as they do whenever a worker (DSTATS_CONCURRENCY
+// 4 per stage) or several workers process a night's files. Found by the Redis-restart fault test
+// (its mart differed from a clean run in 2022YTD06 for 05440, 164 and 19); here the interleaving
+// is forced with a row lock, so it happens every time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.js';
+import type { StageContext } from '../../src/pipeline/context.js';
+import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
+import { dropFile } from '../helpers/drop-root.js';
+import { activeQueries, cleanup, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
+import { preparedContext } from '../helpers/pipeline.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+
+describe('a rollup running while a load of the same year commits', () => {
+  let tdb: TestDatabase;
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  let ctx: StageContext;
+  let database: Database;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    root = await tempDir('faults-race');
+    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
+  });
+  afterAll(() => cleanup(() => database?.close(), () => tdb?.drop(), () => root?.remove()));
+
+  // The stages one at a time, in the order this test chooses: hand-overs go nowhere.
+  const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
+  const loadSubmission = (id: string) => steps.load(ctx, nowhere, id);
+  const rollupPending = () => steps.rollup(ctx, nowhere);
+
+  async function stage(source: string): Promise<string> {
+    const [file] = await sampleFiles([source]);
+    await dropFile(root.dir, source, file!.name, file!.content);
+    const intake = await steps.intake(ctx, nowhere, { sourceId: source, fileName: file!.name });
+    if (intake.outcome !== 'registered') throw new Error(`${source}: ${intake.outcome}`);
+    expect(await steps.normalise(ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
+    return intake.submissionId;
+  }
+
+  // Regression guard. In the code committed up to 5e1e3e9 the load marked the cells it changed with
+  // INSERT … ON CONFLICT DO NOTHING into core.rollup_dirty. A cell already marked (an earlier load,
+  // not yet rolled up) got no new mark and no lock; a rollup starting before the load committed
+  // claimed (deleted) the old mark and derived from the value committed so far; once the load
+  // committed, nothing was left to roll its value up: ward 05440's estimate for BUDGET_REVENUE
+  // 2022S1 (42,75) stayed in 2022YTD06 of 05440, 164 and 19 (42.75 / 301.66 estimate) after the
+  // finance department's official 24,19 replaced it, and no later run repaired it. Pending loads
+  // are now claimed per submission (core.rollup_pending), so a load that commits after the claim
+  // is rolled up by the next rollup.
+  it('the figures derived from a cell follow its value in force', async () => {
+    const ward = await stage('05440'); // 42,75 tỷ đồng, estimate
+    expect((await loadSubmission(ward)).outcome).toBe('loaded'); // 05440 BUDGET_REVENUE 2022S1 now waits for a rollup
+    const finance = await stage('164-TCKH'); // 24,19 tỷ đồng for 05440, official
+
+    let load: Promise<unknown> = Promise.resolve();
+    let rollup: Promise<unknown> = Promise.resolve();
+    await database.withSession(async (session) => {
+      // Hold the load inside its transaction, after load_submission.sql, before its commit: it
+      // deletes the submission's staged rows next, and we hold locks on them.
+      await session.query('BEGIN');
+      await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [finance]);
+      try {
+        load = loadSubmission(finance);
+        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(database)).some((q) => /delete from "core"\."staged_value"/i.test(q.query) && q.wait_event_type === 'Lock'));
+        // A rollup job that starts a moment before the load commits. Fixed, it waits for the load.
+        rollup = rollupPending();
+        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(database)).some((q) => /DELETE FROM core\.rollup_/i.test(q.query) && q.wait_event_type === 'Lock'))]);
+      } finally {
+        await session.query('ROLLBACK');
+      }
+    });
+    await rollup;
+    expect(await load).toMatchObject({ outcome: 'loaded' });
+    await rollupPending(); // the rollup the load sets off
+
+    const mart = await martSnapshot(database);
+    const ytd06 = mart.filter((line) => /^(05440|164|19)\|BUDGET_REVENUE\|2022YTD06\|actual\|/.test(line));
+    expect(ytd06).toEqual(['05440|BUDGET_REVENUE|2022YTD06|actual|24.19|official', '164|BUDGET_REVENUE|2022YTD06|actual|283.10|official', '19|BUDGET_REVENUE|2022YTD06|actual|283.10|official'].sort());
+  });
+});

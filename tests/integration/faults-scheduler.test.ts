@@ -1,0 +1,101 @@
+// SPEC §5: "Several scheduler and worker replicas on several hosts share one Redis and one Postgres
+// without double work." Three `dstats scheduler` processes fire every 2 s (node-cron with seconds)
+// for about 6 s: each slot is claimed in core.scheduled_run by exactly one of them and the scan
+// queue gets exactly one nightly job per slot. Without REDIS_URL the scheduler runs the pass in its
+// own process.
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisConnection } from '../../jobs/connection.js';
+import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runCli } from '../helpers/cli.js';
+import { cleanup, deletePrefixKeys, dropFiles, killStarted, startDstats, submissions, waitFor, type Proc } from '../helpers/faults.js';
+import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
+
+const EVERY_2S = '*/2 * * * * *';
+
+describe('dstats scheduler', () => {
+  let tdb: TestDatabase;
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  let database: Database;
+  let prefix: string;
+  let queues: Queues;
+  let connection: ReturnType<typeof redisConnection>;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    root = await tempDir('faults-scheduler');
+    prefix = testQueuePrefix();
+    expect((await runCli(['catalog', 'sync'], { DATABASE_URL: tdb.url })).code).toBe(0);
+    database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
+    connection = redisConnection(serverUrls().redisUrl);
+    queues = createQueues(connection, prefix);
+  });
+  afterAll(() =>
+    cleanup(
+      () => killStarted(),
+      () => queues && closeQueues(queues),
+      () => connection?.disconnect(),
+      () => database?.close(),
+      () => tdb?.drop(),
+      () => root?.remove(),
+      () => prefix && deletePrefixKeys(serverUrls().redisUrl, prefix),
+    ),
+  );
+
+  const slots = async () =>
+    database.db.selectFrom('core.scheduled_run').selectAll().where('schedule', '=', 'nightly').orderBy('slot').execute();
+
+  /** Waits until the middle of a 2-second interval, so no slot fires while we stop the schedulers. */
+  const betweenSlots = () => sleep(2000 + 1000 - (Date.now() % 2000));
+
+  it('three replicas on one Redis and one Postgres: exactly one run per slot', async () => {
+    const env = { DATABASE_URL: tdb.url, REDIS_URL: serverUrls().redisUrl, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir, DSTATS_NIGHTLY_CRON: EVERY_2S, DSTATS_TZ: 'Asia/Ho_Chi_Minh' };
+    const replicas: Proc[] = await Promise.all([0, 1, 2].map(() => startDstats(['scheduler'], env, /dstats scheduler \d+:/)));
+    for (const r of replicas) expect(r.stdout()).toContain(`"${EVERY_2S}" in Asia/Ho_Chi_Minh, through the queues`);
+    await sleep(6000);
+    await betweenSlots();
+    for (const r of replicas) expect((await r.stop('SIGTERM')).code, r.output().slice(-2000)).toBe(0);
+
+    const runs = await slots();
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    const names = new Set(replicas.map((r) => `${os.hostname()}:${r.pid}`));
+    for (const run of runs) {
+      expect(run.slot.getTime() % 2000, 'a slot is an instant of the schedule').toBe(0);
+      expect(names.has(run.claimed_by), run.claimed_by).toBe(true);
+      expect(run.finished_at, `slot ${run.slot.toISOString()} finished`).not.toBeNull();
+    }
+    // Each slot was claimed by one replica only: one "claimed" log line per slot, in all.
+    const claimedLines = replicas.flatMap((r) => r.stderr().split('\n').filter((l) => l.includes('nightly run claimed')));
+    expect(claimedLines).toHaveLength(runs.length);
+
+    // The scan queue got one job per slot: jobs named scan, reason nightly, id nightly-<ms>.
+    const jobs = await queues.scan.getJobs(['wait', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
+    expect(jobs.map((j) => j.id).sort()).toEqual(runs.map((r) => `nightly-${r.slot.getTime()}`).sort());
+    for (const job of jobs) {
+      expect(job.name).toBe('scan');
+      expect(job.data).toEqual({ reason: 'nightly' });
+    }
+  });
+
+  it('without REDIS_URL the scheduler runs the pass itself: a file dropped before the slot is loaded after it', async () => {
+    await database.db.deleteFrom('core.scheduled_run').execute();
+    const queued = await queues.scan.count(); // the first test's nightly jobs
+    const file = { source: '05455', name: 'bao-cao-2022S1.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2022S1;21\nCCTV_CAMERAS;2022S1;6\n' };
+    await dropFiles(root.dir, [file]);
+    const env = { DATABASE_URL: tdb.url, DSTATS_ROOT: root.dir, DSTATS_NIGHTLY_CRON: EVERY_2S, DSTATS_TZ: 'Asia/Ho_Chi_Minh' };
+    const scheduler = await startDstats(['scheduler'], env, /dstats scheduler \d+:/);
+    expect(scheduler.stdout()).toContain('in this process');
+    const run = await waitFor('a slot whose pass found the file', async () => (await slots()).find((r) => r.finished_at !== null && (r.files ?? 0) >= 1), 20_000, 200);
+    await betweenSlots();
+    expect((await scheduler.stop('SIGTERM')).code, scheduler.output().slice(-2000)).toBe(0);
+
+    expect(run.claimed_by).toBe(`${os.hostname()}:${scheduler.pid}`);
+    const [sub] = (await submissions(database)).filter((s) => s.file_name === file.name);
+    expect(sub!.state).toBe('loaded');
+    expect(sub!.values_loaded).toBe(2);
+    // Nothing went through Redis.
+    expect(await queues.scan.count()).toBe(queued);
+  });
+});
