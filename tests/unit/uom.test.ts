@@ -163,3 +163,12 @@ describe('describeUom', () => {
     expect(describeUom('furlongs', 'vi')).toBe('furlongs');
   });
 });
+
+describe('lengths', () => {
+  it('converts metres and kilometres to the catalogue unit km', () => {
+    expect(convertUom('km', 'km')).toEqual({ ok: true, factor: '1' });
+    expect(convertUom('m', 'km')).toEqual({ ok: true, factor: '0.001' });
+    expect(convertUom('ki lô mét', 'km')).toEqual({ ok: true, factor: '1' });
+    expect(convertUom('kg', 'km')).toEqual({ ok: false });
+  });
+});
