@@ -1,6 +1,7 @@
 // `dstats run` with Redis: enqueue a scan, let workers (this process's and any `dstats worker`)
 // do the work, and return when every queue is empty.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import type { StageContext } from '../src/pipeline/context.js';
 import type { ProgressListener, RunProgress } from '../src/pipeline/progress.js';
 import { redisConnection } from './connection.js';
@@ -11,7 +12,7 @@ export async function runViaQueues(
   ctx: StageContext,
   options: { redisUrl: string; startLocalWorkers: boolean; pollMs?: number; onProgress?: ProgressListener },
 ): Promise<void> {
-  const started = new Date(Date.now() - 1000);
+  const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(ctx.database.db)).rows[0]!.now;
   const connection = redisConnection(options.redisUrl);
   const queues = createQueues(connection, ctx.config.queuePrefix);
   const pool = options.startLocalWorkers ? startWorkers({ ctx, queues, connection, prefix: ctx.config.queuePrefix }) : null;

@@ -1,5 +1,6 @@
 // `dstats watch`: a pass soon after a file arrives (filesystem events, debounced), plus a periodic
 // rescan because events get lost on network shares. The scan's settle rule still applies.
+import { mkdir } from 'node:fs/promises';
 import { watch } from 'chokidar';
 import type { Session } from '../src/cli/session.js';
 import { areaDir } from '../src/pipeline/drop-root.js';
@@ -22,6 +23,8 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
     clearTimeout(debounce);
     debounce = setTimeout(() => fire('file event'), DEBOUNCE_MS);
   };
+  // Watching a folder that does not exist yet would never see an event: create it first.
+  await mkdir(areaDir(config.root, 'inbox'), { recursive: true });
   const watcher = options.events
     ? watch(areaDir(config.root, 'inbox'), { ignoreInitial: true, depth: 1 }).on('add', onEvent).on('change', onEvent)
     : null;

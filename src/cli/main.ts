@@ -3,6 +3,7 @@ import { access, cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
 import { DstatsError } from '../errors.js';
@@ -44,7 +45,8 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
       throw new DstatsError('ROOT_MISSING', { root: s.config.root });
     });
     await ensureReady(s);
-    const started = new Date(Date.now() - 1000);
+    // The database's clock, so the summary counts exactly this run's files.
+    const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(s.database.db)).rows[0]!.now;
     const progress = progressView();
     if (s.config.redisUrl) {
       if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
