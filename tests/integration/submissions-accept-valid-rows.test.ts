@@ -1,7 +1,7 @@
 // SPEC §4: the whole file is accepted or rejected by default, but a source can be configured to
 // accept its valid rows; then the good rows load and the receipt's warnings name the bad lines.
 import { describe, expect, it } from 'vitest';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính';
 

@@ -3,7 +3,7 @@
 // unit of measure, period, series, status, note), so a wrong decode cannot pass unnoticed.
 import { describe, expect, it } from 'vitest';
 import { encodeWindows1258 } from '../../src/normalise/decode.js';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 /** The same small table in every encoding: rows as cells, joined per dialect. */
 const HEADER = ['Mã đơn vị', 'Mã chỉ tiêu', 'Kỳ báo cáo', 'Giá trị', 'Đơn vị tính', 'Loại số liệu', 'Tình trạng', 'Ghi chú'];

@@ -1,6 +1,6 @@
 // SPEC §4/§8: a file larger than the configured limit is rejected without being read.
 import { describe, expect, it } from 'vitest';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 describe('file size limit', () => {
   const h = useSubmissions('sub-size', { config: { maxFileBytes: 1000 } });

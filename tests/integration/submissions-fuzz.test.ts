@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { encodeWindows1258 } from '../../src/normalise/decode.js';
-import { useSubmissions } from '../fixtures/submissions/harness.js';
+import { useSubmissions } from '../helpers/submissions.js';
 
 const RUNS = { numRuns: 25, seed: 20220630, endOnFailure: true } as const;
 

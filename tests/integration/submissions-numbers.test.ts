@@ -3,7 +3,7 @@
 // never guessed; "-", "x" and empty cells are "no figure", never 0; values are converted exactly
 // to the indicator's canonical unit.
 import { describe, expect, it } from 'vitest';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 const LONG = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính';
 const csv = (...rows: string[]) => [LONG, ...rows].join('\n') + '\n';

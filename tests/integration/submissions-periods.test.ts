@@ -1,7 +1,7 @@
 // SPEC §4, periods: every way officers write a period loads under its code; the file name gives
 // the period when there is no period column; with neither the file is rejected.
 import { describe, expect, it } from 'vitest';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 describe('periods', () => {
   const h = useSubmissions('sub-period');

@@ -1,7 +1,7 @@
 // SPEC §4, series and status columns: the words officers write end up as the series (actual,
 // plan_province, plan_city) and status (estimate, preliminary, official) of mart.fact_value.
 import { describe, expect, it } from 'vitest';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 describe('series and status words', () => {
   const h = useSubmissions('sub-series');

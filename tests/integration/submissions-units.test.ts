@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bareUnitName, CatalogLookup } from '../../src/catalog/lookup.js';
-import { brief, useSubmissions } from '../fixtures/submissions/harness.js';
+import { brief, useSubmissions } from '../helpers/submissions.js';
 
 const PROVINCE_SOURCE = 'TEST-19';
 const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính';
