@@ -318,20 +318,11 @@ export interface SubmissionsView {
   first_problem: string | null;
 }
 
-export interface FactComparableView {
-  unit_code: string;
-  unit_key: number;
-  indicator_code: string;
-  period_code: string;
-  series: string;
-  value: string;
-  uom: string;
-  status: string;
-  is_derived: boolean;
+/** mart.fact_comparable: the fact columns of a crosswalk-derived value, and how many old units fed it. */
+export type FactComparableView = Pick<FactValueView, 'unit_code' | 'unit_key' | 'indicator_code' | 'period_code' | 'series' | 'value' | 'uom' | 'status' | 'is_derived' | 'updated_at'> & {
   derivation: 'crosswalk';
   old_units: number;
-  updated_at: Date;
-}
+};
 
 export interface DB {
   'core.unit': UnitTable;

@@ -16,21 +16,12 @@ export function sqlText(name: string): string {
   return text;
 }
 
-let timings: ((name: string, ms: number) => void) | undefined;
-
-/** Observe how long each statement of sql/queries takes (the bench's profile). */
-export function onSqlTiming(listener: ((name: string, ms: number) => void) | undefined): void {
-  timings = listener;
-}
-
 /** Executes sql/queries/<name>.sql with positional parameters ($1, $2, ...) on a db or a transaction. */
 export async function runSql<R = Record<string, unknown>>(
   executor: Kysely<DB>,
   name: string,
   params: readonly unknown[] = [],
 ): Promise<{ rows: R[]; affected: number }> {
-  const started = performance.now();
   const result = await executor.executeQuery<R>(CompiledQuery.raw(sqlText(name), params as unknown[]));
-  timings?.(name, performance.now() - started);
   return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
 }

@@ -5,9 +5,7 @@
 // every file ends loaded exactly once or rejected, and the mart equals a clean run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisConnection } from '../../jobs/connection.js';
-import { closeQueues, createQueues, pendingJobs, type Queues } from '../../jobs/queues.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { pendingJobs } from '../../jobs/queues.js';
 import { runCli } from '../helpers/cli.js';
 import {
   cleanRun,
@@ -21,17 +19,16 @@ import {
   privateRedis,
   sampleFiles,
   settled,
-  startWorker,
   waitFor,
   waitForStageOf,
   type CleanRun,
   type DropFile,
   type PrivateRedis,
-  type Proc,
   FAULT_SAMPLES,
   cleanup,
 } from '../helpers/faults.js';
-import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
+import { useDeployment, type Deployment } from '../helpers/deployment.js';
+import { serverUrls } from '../helpers/services.js';
 
 const files: DropFile[] = [];
 const large = largeSubmission({ rows: 200_000, values: 40_000 });
@@ -44,49 +41,9 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup(() => killStarted(), () => clean?.catch(() => undefined)));
 
-/** A database, a drop root and a queue prefix of their own, on the Redis that `redisUrl()` gives. */
-function useDeployment(label: string, redisUrl: () => string) {
-  const d = {} as {
-    tdb: TestDatabase;
-    root: Awaited<ReturnType<typeof tempDir>>;
-    database: Database;
-    prefix: string;
-    env: Record<string, string>;
-    queues: Queues;
-    connection: ReturnType<typeof redisConnection>;
-    workers: Proc[];
-  };
-  beforeAll(async () => {
-    d.tdb = await createTestDatabase();
-    d.root = await tempDir(label);
-    d.prefix = testQueuePrefix();
-    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, DSTATS_JOB_LOCK_MS: '2000' };
-    expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
-    d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
-    d.connection = redisConnection(redisUrl());
-    d.queues = createQueues(d.connection, d.prefix);
-    // This process's own connection sees the outage too; the workers' logs are what matters.
-    d.connection.on('error', () => undefined);
-    for (const q of Object.values(d.queues)) q.on('error', () => undefined);
-    d.workers = await Promise.all([startWorker(d.env), startWorker(d.env)]);
-  });
-  afterAll(() =>
-    cleanup(
-      () => killStarted(),
-      () => d.queues && closeQueues(d.queues),
-      () => d.connection?.disconnect(),
-      () => d.database?.close(),
-      () => d.tdb?.drop(),
-      () => d.root?.remove(),
-      // On the shared Redis, leave nothing behind (the private one is stopped below).
-      () => d.prefix && redisUrl() === serverUrls().redisUrl && deletePrefixKeys(serverUrls().redisUrl, d.prefix),
-    ),
-  );
-  return d;
-}
 
 /** After the fault: one more `dstats run`, then every file once and the mart as a clean run. */
-async function expectRecovered(d: ReturnType<typeof useDeployment>) {
+async function expectRecovered(d: Deployment) {
   const run = await runCli(['run', '--no-workers'], d.env);
   expect(run.code, run.stderr).toBeLessThanOrEqual(1);
   // The job that was in flight when Redis lost it may still be finishing in its worker.
@@ -99,7 +56,7 @@ async function expectRecovered(d: ReturnType<typeof useDeployment>) {
 }
 
 describe('every key of the queue prefix deleted mid-run', () => {
-  const d = useDeployment('faults-redis-flush', () => serverUrls().redisUrl);
+  const d = useDeployment('faults-redis-flush', { workers: 2 });
 
   it('the next run recovers from the drop root and the database', async () => {
     await dropFiles(d.root.dir, files);
@@ -117,7 +74,7 @@ describe('a Redis without persistence killed and restarted mid-run', () => {
     redis = await privateRedis();
   });
   afterAll(() => redis?.stop()); // hooks unwind as a stack: this runs after the deployment's clean-up
-  const d = useDeployment('faults-redis-restart', () => redis.url);
+  const d = useDeployment('faults-redis-restart', { redisUrl: () => redis.url, workers: 2 });
 
   it('the workers reconnect and the next run recovers', async () => {
     await dropFiles(d.root.dir, files);

@@ -5,19 +5,13 @@
 // unfinished. The mart ends equal to a clean run of the same files on a fresh database.
 import { jobOf } from '../helpers/jobs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisConnection } from '../../jobs/connection.js';
-import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
 import {
   cleanRun,
-  cleanup,
-  deletePrefixKeys,
   dropFiles,
   dropRootState,
   expectEachFileOnce,
   expectSameMart,
-  killStarted,
   largeSubmission,
   martSnapshot,
   sampleFiles,
@@ -29,41 +23,8 @@ import {
   type DropFile,
   FAULT_SAMPLES,
 } from '../helpers/faults.js';
-import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
+import { useDeployment } from '../helpers/deployment.js';
 
-/** A database, drop root and queue prefix of their own, with workers whose job locks last 2 s. */
-function useDeployment(label: string) {
-  const d = {} as {
-    tdb: TestDatabase;
-    root: Awaited<ReturnType<typeof tempDir>>;
-    database: Database;
-    env: Record<string, string>;
-    queues: Queues;
-    connection: ReturnType<typeof redisConnection>;
-  };
-  beforeAll(async () => {
-    d.tdb = await createTestDatabase();
-    d.root = await tempDir(label);
-    const prefix = testQueuePrefix();
-    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: serverUrls().redisUrl, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: d.root.dir, DSTATS_JOB_LOCK_MS: '2000' };
-    expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
-    d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
-    d.connection = redisConnection(serverUrls().redisUrl);
-    d.queues = createQueues(d.connection, prefix);
-  });
-  afterAll(() =>
-    cleanup(
-      () => killStarted(),
-      () => d.queues && closeQueues(d.queues),
-      () => d.connection?.disconnect(),
-      () => d.database?.close(),
-      () => d.tdb?.drop(),
-      () => d.root?.remove(),
-      () => d.env && deletePrefixKeys(serverUrls().redisUrl, d.env.DSTATS_QUEUE_PREFIX!),
-    ),
-  );
-  return d;
-}
 
 describe('SIGKILL mid-normalise and mid-load', () => {
   const d = useDeployment('faults-sigkill');

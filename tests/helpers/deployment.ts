@@ -1,0 +1,53 @@
+// A deployment of its own for a fault test: a database, a drop root and a queue prefix, on the
+// shared Redis or a private one, with workers whose job locks last 2 s (so a killed worker's job
+// comes back quickly), and everything torn down afterwards.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { redisConnection } from '../../jobs/connection.js';
+import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runCli } from './cli.js';
+import { cleanup, deletePrefixKeys, killStarted, startWorker, type Proc } from './faults.js';
+import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from './services.js';
+
+export interface Deployment {
+  tdb: TestDatabase;
+  root: Awaited<ReturnType<typeof tempDir>>;
+  database: Database;
+  prefix: string;
+  env: Record<string, string>;
+  queues: Queues;
+  connection: ReturnType<typeof redisConnection>;
+  workers: Proc[];
+}
+
+export function useDeployment(label: string, options: { redisUrl?: () => string; workers?: number } = {}): Deployment {
+  const redisUrl = options.redisUrl ?? (() => serverUrls().redisUrl);
+  const d = { workers: [] as Proc[] } as Deployment;
+  beforeAll(async () => {
+    d.tdb = await createTestDatabase();
+    d.root = await tempDir(label);
+    d.prefix = testQueuePrefix();
+    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, DSTATS_JOB_LOCK_MS: '2000' };
+    expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
+    d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
+    d.connection = redisConnection(redisUrl());
+    d.queues = createQueues(d.connection, d.prefix);
+    // This process's own connection sees a Redis outage too; the workers' logs are what matters.
+    d.connection.on('error', () => undefined);
+    for (const q of Object.values(d.queues)) q.on('error', () => undefined);
+    d.workers = await Promise.all(Array.from({ length: options.workers ?? 0 }, () => startWorker(d.env)));
+  });
+  afterAll(() =>
+    cleanup(
+      () => killStarted(),
+      () => d.queues && closeQueues(d.queues),
+      () => d.connection?.disconnect(),
+      () => d.database?.close(),
+      () => d.tdb?.drop(),
+      () => d.root?.remove(),
+      // On the shared Redis, leave nothing behind (a private one is stopped by its test).
+      () => d.prefix && redisUrl() === serverUrls().redisUrl && deletePrefixKeys(serverUrls().redisUrl, d.prefix),
+    ),
+  );
+  return d;
+}
