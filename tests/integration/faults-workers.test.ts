@@ -6,15 +6,13 @@
 import { sql } from 'kysely';
 import { jobOf } from '../helpers/jobs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisConnection } from '../../jobs/connection.js';
-import { closeQueues, createQueues, pendingJobs, type Queues } from '../../jobs/queues.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { pendingJobs, type Queues } from '../../jobs/queues.js';
+import type { Database } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
 import {
   activeQueries,
   cleanRun,
   cleanup,
-  deletePrefixKeys,
   COPYING,
   dropFiles,
   expectEachFileOnce,
@@ -34,15 +32,17 @@ import {
   type Proc,
   FAULT_SAMPLES,
 } from '../helpers/faults.js';
-import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
+import { useDeployment, type Deployment } from '../helpers/deployment.js';
 
 describe('worker processes under faults', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
+  // Job locks of 2 s, so a crashed worker's job comes back quickly. Every worker of a queue prefix
+  // must use the same value: BullMQ lets one stalled-job check per queue run in each interval, so
+  // a worker with a longer one holds off the others' checks.
+  const d = useDeployment('faults-workers');
+  let root: Deployment['root'];
   let database: Database;
   let env: Record<string, string>;
   let queues: Queues;
-  let connection: ReturnType<typeof redisConnection>;
   let clean: Promise<CleanRun>;
   const workers: Proc[] = [];
 
@@ -61,31 +61,9 @@ describe('worker processes under faults', () => {
     samples.push(...(await sampleFiles(FAULT_SAMPLES)));
     clean = cleanRun(all());
     clean.catch(() => undefined); // awaited in the last test
-    tdb = await createTestDatabase();
-    root = await tempDir('faults-workers');
-    const prefix = testQueuePrefix();
-    // Short job locks, so that a crashed worker's job comes back quickly. Every worker of a queue
-    // prefix must use the same value: BullMQ lets one stalled-job check per queue run in each
-    // interval, so a worker with a longer one holds off the others' checks.
-    env = { DATABASE_URL: tdb.url, REDIS_URL: serverUrls().redisUrl, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir, DSTATS_JOB_LOCK_MS: '2000' };
-    expect((await runCli(['migrate'], env)).code).toBe(0);
-    expect((await runCli(['catalog', 'sync'], env)).code).toBe(0);
-    database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
-    connection = redisConnection(serverUrls().redisUrl);
-    queues = createQueues(connection, prefix);
+    ({ root, database, env, queues } = d);
   });
-  afterAll(() =>
-    cleanup(
-      () => killStarted(),
-      () => clean?.catch(() => undefined),
-      () => queues && closeQueues(queues),
-      () => connection?.disconnect(),
-      () => database?.close(),
-      () => tdb?.drop(),
-      () => root?.remove(),
-      () => env && deletePrefixKeys(serverUrls().redisUrl, env.DSTATS_QUEUE_PREFIX!),
-    ),
-  );
+  afterAll(() => cleanup(() => killStarted(), () => clean?.catch(() => undefined)));
 
   async function countOf(table: 'core.observation' | 'core.staged_value', submissionId: string): Promise<number> {
     const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
