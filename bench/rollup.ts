@@ -53,6 +53,7 @@ async function fillWarehouse(database: Database, u: Universe, observations: numb
       yield [submissionOf.get(key)!, n, unitKeys.get(c.unit)!, c.indicator.code, c.period, c.series.code, 'estimate', amount(c.index, c.indicator.integer).plain];
     }
   }
+  await database.withSession((s) => s.query('SELECT core.ensure_year_partitions($1::int[])', [[...new Set(pairs.map((p) => p.year))]]));
   const copied = await database.copyInto('core.observation', ['submission_id', 'row_no', 'unit_key', 'indicator_code', 'period_code', 'series', 'status', 'value'], rows());
   await database.execScript(`
     INSERT INTO core.current_value (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id, updated_at)

@@ -15,6 +15,7 @@ export type LoadResult =
 
 export async function loadSubmission(ctx: StageContext, submissionId: string): Promise<LoadResult> {
   const db = ctx.database.db;
+  await runSql(db, 'ensure_partitions', [submissionId]);
   const result = await db.transaction().execute(async (trx) => {
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();

@@ -43,7 +43,7 @@ const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed
 
 // The same for dstats' own tables after a bulk change in this transaction (a first load of years
 // of history): statistics taken when they were nearly empty would make every later lookup a scan.
-async function analyseIfBulk(trx: Transaction<DB>, rows: number, tables: ('core.current_value' | 'core.observation' | 'core.derived_value' | 'core.aggregate_value' | 'core.comparable_value')[]) {
+async function analyseIfBulk(trx: Transaction<DB>, rows: number, tables: ('core.current_value' | 'core.derived_value' | 'core.aggregate_value' | 'core.comparable_value')[]) {
   if (rows < BULK_CELLS) return;
   for (const table of tables) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 }
@@ -57,7 +57,7 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     if (claimed.affected === 0) return { years, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
     await analyse(trx, 'rollup_changed');
-    await analyseIfBulk(trx, claimed.affected, ['core.current_value', 'core.observation']);
+    await analyseIfBulk(trx, claimed.affected, ['core.current_value']);
     await runSql(trx, 'derive_targets');
     await analyse(trx, 'derive_target');
     let derived = 0;

@@ -74,7 +74,10 @@ describe('the dstats_bi role', () => {
   });
 
   it('has no dstats function to call that writes', async () => {
-    const functions = await bi.query("SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('mart', 'core', 'public')");
+    const functions = await bi.query(
+      "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('mart', 'core', 'public') AND has_function_privilege(p.oid, 'EXECUTE')",
+    );
     expect(functions.rows).toEqual([]);
+    await denied('SELECT core.ensure_year_partitions(ARRAY[2031])');
   });
 });
