@@ -59,6 +59,12 @@ DECLARE
   y integer;
   created integer := 0;
 BEGIN
+  -- Nearly always there is nothing to make: answer without waiting for the lock.
+  IF NOT EXISTS (SELECT 1 FROM unnest(years) AS wanted(year)
+                 WHERE to_regclass(format('core.observation_y%s', wanted.year)) IS NULL
+                    OR to_regclass(format('core.staged_value_y%s', wanted.year)) IS NULL) THEN
+    RETURN 0;
+  END IF;
   PERFORM pg_advisory_xact_lock(hashtext('dstats:partitions'));
   FOREACH y IN ARRAY ARRAY(SELECT DISTINCT unnest(years) ORDER BY 1) LOOP
     IF to_regclass(format('core.observation_y%s', y)) IS NULL THEN
@@ -67,7 +73,9 @@ BEGIN
       created := created + 1;
     END IF;
     IF to_regclass(format('core.staged_value_y%s', y)) IS NULL THEN
-      -- Rows of that year already staged (in the default partition) move into the new one.
+      -- Rows of that year already staged (in the default partition) move into the new one. No
+      -- COPY may run meanwhile: one that had started would still route that year to the default.
+      LOCK TABLE core.staged_value IN ACCESS EXCLUSIVE MODE;
       EXECUTE format('CREATE UNLOGGED TABLE core.%I (LIKE core.staged_value)', 'staged_value_y' || y);
       EXECUTE format('WITH moved AS (DELETE FROM core.staged_value_default WHERE period_code >= %L AND period_code < %L RETURNING *)
                       INSERT INTO core.%I SELECT * FROM moved', y::text, (y + 1)::text, 'staged_value_y' || y);

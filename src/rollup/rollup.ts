@@ -32,13 +32,18 @@ async function createWorkTables(trx: Transaction<DB>) {
     unit_key integer, indicator_code text, series text, period_code text, level smallint) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_child (
     parent_key integer, indicator_code text, series text, period_code text, child_key integer) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS crosswalk_share (
+    old_code text, new_key integer, effective_date date, share numeric) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS comparable_target (
+    new_key integer, indicator_code text, series text, period_code text, end_date date) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS comparable_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
 }
 
 // Work tables get statistics once filled, or the planner takes them for empty and picks nested
 // loops over thousands of rows.
-const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'comparable_changed') =>
+type WorkTable = 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'crosswalk_share' | 'comparable_target' | 'comparable_changed';
+const analyse = (trx: Transaction<DB>, table: WorkTable) =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
 // The same for dstats' own tables after a bulk change in this transaction (a first load of years
@@ -46,6 +51,19 @@ const analyse = (trx: Transaction<DB>, table: 'rollup_claimed' | 'rollup_changed
 async function analyseIfBulk(trx: Transaction<DB>, rows: number, tables: ('core.current_value' | 'core.derived_value' | 'core.aggregate_value' | 'core.comparable_value')[]) {
   if (rows < BULK_CELLS) return;
   for (const table of tables) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+}
+
+// Loads committed since the last ANALYZE can have grown a value table many times over (the first
+// nights of a deployment); the planner then takes it for small and picks nested loops over
+// thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
+// rather than up to a minute later.
+async function analyseGrownTables(trx: Transaction<DB>, analysedAlready: string[]) {
+  const { rows } = await sql<{ relname: string }>`
+    SELECT relname FROM pg_stat_user_tables
+    WHERE schemaname = 'core' AND relname IN ('current_value', 'derived_value', 'aggregate_value', 'comparable_value')
+      AND relname <> ALL(${analysedAlready}::text[])
+      AND n_mod_since_analyze > 1000 + 0.2 * n_live_tup`.execute(trx);
+  for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
 }
 
 export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
@@ -57,7 +75,11 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     if (claimed.affected === 0) return { years, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
     await analyse(trx, 'rollup_changed');
+    // A load that just committed may not be counted yet in pg_stat_user_tables: a bulk claim
+    // analyses current values itself.
+    const bulk = claimed.affected >= BULK_CELLS;
     await analyseIfBulk(trx, claimed.affected, ['core.current_value']);
+    await analyseGrownTables(trx, bulk ? ['current_value'] : []);
     await runSql(trx, 'derive_targets');
     await analyse(trx, 'derive_target');
     let derived = 0;
@@ -81,8 +103,13 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
       aggregated += written;
     }
     // Periods before a reorganisation also feed the new units' comparable series.
-    const comparable = (await runSql(trx, 'crosswalk_comparable')).affected;
-    if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents');
+    let comparable = 0;
+    if ((await runSql(trx, 'crosswalk_targets')).affected > 0) {
+      await analyse(trx, 'crosswalk_share');
+      await analyse(trx, 'comparable_target');
+      comparable = (await runSql(trx, 'crosswalk_comparable')).affected;
+      if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents');
+    }
     return { years, changed: claimed.affected, derived, aggregated, comparable };
   });
   if (result.changed > 0) ctx.log.info(result, 'rollup done');

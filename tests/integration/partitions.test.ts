@@ -114,7 +114,8 @@ describe('upgrading a database made before the partitioning', () => {
 
       await migrate(database);
       expect(await rowsPerPartition(database, 'core.observation')).toEqual({ observation_y2019: 1, observation_y2020: 1 });
-      const history = await database.db.selectFrom('mart.observation_history').select(['observation_id', 'period_code', 'file_name']).orderBy('observation_id').execute();
+      const { rows: history } = await sql<{ observation_id: string; period_code: string; file_name: string }>`
+        SELECT observation_id, period_code, file_name FROM mart.observation_history ORDER BY observation_id`.execute(database.db);
       expect(history).toEqual(old.map((o) => ({ ...o, file_name: 'a.csv' })));
       const next = await database.db
         .insertInto('core.observation')
