@@ -70,6 +70,27 @@ function completeUtf8Length(b: Buffer): number {
   return b.length;
 }
 
+const MARK = /^\p{M}$/u;
+
+/**
+ * Start of the last base character (a code point that is not a mark) with only marks after it,
+ * or -1: what /\P{M}\p{M}*$/u finds, but scanning from the end. The regex is tried at every
+ * position of the chunk and was most of the decoding time.
+ */
+export function lastBaseIndex(s: string): number {
+  let end = s.length;
+  while (end > 0) {
+    // One code point back: a surrogate pair counts as one, as in a /u regex.
+    const low = s.charCodeAt(end - 1);
+    const high = end >= 2 ? s.charCodeAt(end - 2) : 0;
+    const start = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? end - 2 : end - 1;
+    // Marks are never ASCII: skip the regex for the usual last character.
+    if (low < 0x80 || !MARK.test(s.slice(start, end))) return start;
+    end = start;
+  }
+  return -1;
+}
+
 /**
  * Streaming decoder: Buffer chunks in, NFC string chunks out. iconv-lite drops
  * the BOM and keeps partial multi-byte sequences across chunks; we only have to
@@ -89,10 +110,10 @@ export function decoder(encoding: TextEncoding): Transform {
     let s = pending + text;
     pending = '';
     if (!final) {
-      const tail = /\P{M}\p{M}*$/u.exec(s);
-      if (tail) {
-        pending = s.slice(tail.index);
-        s = s.slice(0, tail.index);
+      const tail = lastBaseIndex(s);
+      if (tail >= 0) {
+        pending = s.slice(tail);
+        s = s.slice(0, tail);
       }
     }
     if (s) stream.push(s.normalize('NFC').replace(/\u0000/g, REPLACEMENT));

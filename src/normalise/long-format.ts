@@ -36,23 +36,26 @@ export function missingLongColumns(layout: LongLayout): Problem[] {
 
 export function longValueTexts(layout: LayoutWithRequired, record: TableRecord): ValueTexts {
   const { columns, header } = layout;
-  const cell = (column: LongColumn) => {
-    const index = columns[column];
-    return index === undefined ? null : { text: record.fields[index] ?? '', column: header[index] ?? column };
-  };
+  const noteIndex = columns.note;
   return {
     row: record.line,
     valueColumn: header[columns.value] ?? 'value',
     sourceColumn: null,
-    unit: cell('unit'),
-    indicator: cell('indicator')!,
-    period: cell('period'),
+    unit: cell(layout, record, 'unit'),
+    indicator: cell(layout, record, 'indicator')!,
+    period: cell(layout, record, 'period'),
     value: record.fields[columns.value] ?? '',
-    uom: cell('uom'),
-    series: cell('series'),
-    status: cell('status'),
-    note: cell('note')?.text || null,
+    uom: cell(layout, record, 'uom'),
+    series: cell(layout, record, 'series'),
+    status: cell(layout, record, 'status'),
+    note: (noteIndex === undefined ? '' : (record.fields[noteIndex] ?? '')) || null,
   };
+}
+
+// A module-level function, not a closure per row: this runs for every row of a file.
+function cell(layout: LongLayout, record: TableRecord, column: LongColumn): { text: string; column: string } | null {
+  const index = layout.columns[column];
+  return index === undefined ? null : { text: record.fields[index] ?? '', column: layout.header[index] ?? column };
 }
 
 export type LayoutWithRequired = LongLayout & { columns: { indicator: number; value: number } };

@@ -48,11 +48,56 @@ export function readNumber(raw: string): NumberReading {
   if (first === '-' || first === '\u2212') sign = '-';
   if (sign || first === '+') text = text.slice(1);
 
+  // Most cells are digits with "." and "," only: read those without splitting and regexes.
+  if (PLAIN.test(text)) {
+    const vi = readPlain(text, ',', '.');
+    const en = readPlain(text, '.', ',');
+    if (vi === null && en === null) return { kind: 'invalid' };
+    const negative = sign === '-';
+    return { kind: 'number', vi: vi === null ? null : signedCanonical(negative, vi), en: en === null ? null : signedCanonical(negative, en), percent };
+  }
+
   const vi = readUnsigned(text, NOTATIONS.vi);
   const en = readUnsigned(text, NOTATIONS.en);
   if (vi === null && en === null) return { kind: 'invalid' };
-  const signed = (v: string | null) => (v === null ? null : canonicalDecimal(sign + v));
-  return { kind: 'number', vi: signed(vi), en: signed(en), percent };
+  return { kind: 'number', vi: vi === null ? null : canonicalDecimal(sign + vi), en: en === null ? null : canonicalDecimal(sign + en), percent };
+}
+
+const PLAIN = /^[\d.,]+$/;
+
+/**
+ * readUnsigned for text of digits, "." and "," only (PLAIN), in one pass: [int, frac] with the
+ * grouping removed (either may be empty, not both), or null.
+ */
+function readPlain(text: string, decimal: string, group: string): [int: string, frac: string] | null {
+  let int = text;
+  let frac = '';
+  const point = text.indexOf(decimal);
+  if (point >= 0) {
+    if (text.indexOf(decimal, point + 1) >= 0) return null; // "1,,2"
+    frac = text.slice(point + 1);
+    if (frac === '' || frac.includes(group)) return null; // "5," or "1,2.3"
+    int = text.slice(0, point);
+  }
+  const first = int.indexOf(group);
+  if (first >= 0) {
+    // "1.348.900": 1 to 3 digits, then groups of a separator and exactly 3 digits.
+    if (first === 0 || first > 3 || (int.length - first) % 4 !== 0) return null;
+    for (let i = first; i < int.length; i++) if ((int[i] === group) !== ((i - first) % 4 === 0)) return null;
+    int = int.split(group).join('');
+  }
+  return int === '' && frac === '' ? null : [int, frac];
+}
+
+/** canonicalDecimal of a sign and an [int, frac] reading. */
+function signedCanonical(negative: boolean, [int, frac]: [string, string]): string {
+  let start = 0;
+  while (start < int.length && int.charCodeAt(start) === 0x30) start++;
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 0x30) end--;
+  const whole = start === int.length ? '0' : int.slice(start);
+  const body = end > 0 ? `${whole}.${frac.slice(0, end)}` : whole;
+  return negative && body !== '0' ? `-${body}` : body;
 }
 
 /** Digits with optional grouping and decimal separator, as "int.frac" or null. */

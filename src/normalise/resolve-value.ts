@@ -2,7 +2,7 @@
 // into a StagedValue, or into the problems an officer must fix. Shared by long and wide formats.
 import type { CatalogLookup, Indicator, Source, UnitVersion } from '../catalog/lookup.js';
 import { conventionEvidence, readNumber } from './numbers.js';
-import { parsePeriod, periodInfo } from './periods.js';
+import { parsePeriod, periodInfo, type PeriodInfo } from './periods.js';
 import { problem, type Problem } from './problems.js';
 import type { StagedValue } from './staged-value.js';
 import { convertUom, describeUom } from './uom.js';
@@ -35,9 +35,31 @@ export type ResolvedValue = { value: StagedValue | null; problems: Problem[] };
 function memo<T>(fn: (text: string) => T, limit = 10_000): (text: string) => T {
   const cache = new Map<string, T>();
   return (text) => {
-    if (cache.has(text)) return cache.get(text)!;
+    const hit = cache.get(text);
+    if (hit !== undefined || cache.has(text)) return hit as T; // one lookup when cached
     const value = fn(text);
     if (cache.size < limit) cache.set(text, value);
+    return value;
+  };
+}
+
+/**
+ * memo for a function of two texts: a map per first text, so no key string is built per row.
+ * The bound counts every entry.
+ */
+function memo2<T>(fn: (a: string, b: string) => T, limit = 10_000): (a: string, b: string) => T {
+  const caches = new Map<string, Map<string, T>>();
+  let size = 0;
+  return (a, b) => {
+    let cache = caches.get(a);
+    const hit = cache?.get(b);
+    if (hit !== undefined || cache?.has(b)) return hit as T;
+    const value = fn(a, b);
+    if (size < limit) {
+      if (!cache) caches.set(a, (cache = new Map()));
+      cache.set(b, value);
+      size++;
+    }
     return value;
   };
 }
@@ -53,22 +75,21 @@ export class ValueResolver {
     const code = parsePeriod(text);
     return code ? periodInfo(code) : null;
   });
-  private readonly units = memo((key: string) => {
-    const [text, onDate] = key.split('\u0000') as [string, string];
-    return this.catalog.resolveUnit(text, onDate, this.source);
-  });
+  private readonly units = memo2((onDate: string, text: string) => this.catalog.resolveUnit(text, onDate, this.source));
+  private readonly impliedUnits = memo((onDate: string) => this.catalog.impliedUnit(this.source, onDate));
   private readonly seriesOf = memo(parseSeries);
   private readonly statusOf = memo(parseStatus);
-  private readonly conversions = memo((key: string) => {
-    const [text, canonical] = key.split('\u0000') as [string, string];
-    return convertUom(text, canonical);
-  });
+  private readonly conversions = memo2((canonical: string, text: string) => convertUom(text, canonical));
+  /** the file name's period, worked out once rather than per row */
+  private readonly filePeriodInfo: PeriodInfo | null;
 
   constructor(
     private readonly catalog: CatalogLookup,
     private readonly source: Source,
-    private readonly filePeriod: string | null,
-  ) {}
+    filePeriod: string | null,
+  ) {
+    this.filePeriodInfo = filePeriod ? periodInfo(filePeriod) : null;
+  }
 
   resolve(t: ValueTexts): ResolvedValue {
     const problems: Problem[] = [];
@@ -84,7 +105,7 @@ export class ValueResolver {
     }
 
     const periodText = t.period?.text.trim() ? t.period : null; // an empty cell falls back to the file name
-    const period = periodText ? this.periodCodes(periodText.text) : this.filePeriod ? periodInfo(this.filePeriod) : null;
+    const period = periodText ? this.periodCodes(periodText.text) : this.filePeriodInfo;
     if (!period) {
       if (periodText) problems.push(problem('UNKNOWN_PERIOD', { row: t.row, column: periodText.column, value: periodText.text }));
       else problems.push(problem('MISSING_PERIOD', { row: t.row }));
@@ -99,7 +120,7 @@ export class ValueResolver {
     let factor = '1';
     if (indicator) {
       const uomText = t.uom?.text ?? '';
-      const conversion = this.conversions(`${uomText}\u0000${indicator.uom}`);
+      const conversion = this.conversions(indicator.uom, uomText);
       const percentMismatch = reading.kind === 'number' && reading.percent && indicator.uom !== 'pct';
       if (!conversion.ok || percentMismatch) {
         problems.push(
@@ -145,11 +166,11 @@ export class ValueResolver {
 
   private resolveUnit(t: ValueTexts, periodCode: string, onDate: string, problems: Problem[]): UnitVersion | undefined {
     if (!t.unit || t.unit.text.trim() === '') {
-      const implied = this.catalog.impliedUnit(this.source, onDate);
+      const implied = this.impliedUnits(onDate);
       if (!implied) problems.push(problem('MISSING_UNIT', { row: t.row, column: t.unit?.column }, { source: this.source.sourceId }));
       return implied;
     }
-    const found = this.units(`${t.unit.text}\u0000${onDate}`);
+    const found = this.units(onDate, t.unit.text);
     if (found.ok) return found.unit;
     const where = { row: t.row, column: t.unit.column, value: t.unit.text };
     if (found.code === 'UNIT_NOT_ALLOWED') {

@@ -8,6 +8,7 @@ import {
   detectDelimiter,
   detectEncoding,
   encodeWindows1258,
+  lastBaseIndex,
   type TextEncoding,
 } from '../../src/normalise/decode.js';
 
@@ -150,5 +151,25 @@ describe('detectDelimiter', () => {
     ['a,b,c;d', ','],
   ])('%j -> %j', (line, expected) => {
     expect(detectDelimiter(line)).toBe(expected);
+  });
+});
+
+describe('lastBaseIndex', () => {
+  const regex = (s: string) => /\P{M}\p{M}*$/u.exec(s)?.index ?? -1;
+
+  it('finds what /\\P{M}\\p{M}*$/u finds (property)', () => {
+    const pieces = ['a', 'ư', '\u0301', '\u0323', ';', '\n', '\ud83d\ude00', '\ud83d', '\ude00', '\ud834\udd65', '\udb40\udd00'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const s = parts.join('');
+        expect(lastBaseIndex(s)).toBe(regex(s));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(lastBaseIndex(s)).toBe(regex(s));
+      }),
+    );
   });
 });

@@ -46,6 +46,17 @@ describe('readNumber', () => {
     // Trailing zeros are dropped in the canonical form.
     ['1,50', num('1.5', null)],
     ['2.000,00', num('2000', null)],
+    // Digits, "." and "," only take a one-pass reader: the same edge cases as the general one.
+    ['.348', num(null, '0.348')],
+    [',5', num('0.5', null)],
+    ['1.34', num(null, '1.34')],
+    ['1.2345', num(null, '1.2345')],
+    ['1234,567', num('1234.567', null)],
+    ['-0,00', num('0', null)],
+    ['000', num('0', '0')],
+    ['-1.024', num('-1024', '-1.024')],
+    ['1.348.900,05', num('1348900.05', null)],
+    ['1,234,567.80', num(null, '1234567.8')],
   ])('%j', (raw, expected) => {
     expect(readNumber(raw)).toEqual(expected);
   });
@@ -54,7 +65,7 @@ describe('readNumber', () => {
     expect(readNumber(raw)).toEqual({ kind: 'empty' });
   });
 
-  it.each(['abc', '1..2', '1,,2', '12a', '1e5', '1.2.3,4.5', '1.34.8', '%', '5,', '5.', '1.348 900', '--5', '1,2,3.4,5', '12 34'])(
+  it.each(['1.', '1.2.3', 'abc', '1..2', '1,,2', '12a', '1e5', '1.2.3,4.5', '1.34.8', '%', '5,', '5.', '1.348 900', '--5', '1,2,3.4,5', '12 34'])(
     '%j is invalid',
     (raw) => {
       expect(readNumber(raw)).toEqual({ kind: 'invalid' });
