@@ -111,3 +111,6 @@ LEFT JOIN core.current_value c ON c.observation_id = o.observation_id;
 
 DROP TABLE core.observation_unpartitioned;
 DROP TABLE core.staged_value_unpartitioned;
+
+-- Periods by their last day (the rollup asks which periods end on a given day).
+CREATE INDEX period_end_date_idx ON core.period (end_date, year);
