@@ -3,11 +3,13 @@
 -- share of each new unit (crosswalk_share). Shares of a partially split old unit sum to exactly 1
 -- (the last successor takes the remainder), so old and new totals agree to the last digit.
 WITH cells AS (
-  SELECT DISTINCT c.unit_key, c.indicator_code, c.series, c.period_code, p.end_date
+  -- Periods that ended before the latest reorganisation (its date is looked up once, not per
+  -- cell). Not made distinct here: the final SELECT DISTINCT does that once.
+  SELECT c.unit_key, c.indicator_code, c.series, c.period_code, p.end_date
   FROM rollup_changed c
   JOIN core.indicator i ON i.code = c.indicator_code AND i.aggregation = 'sum'
   JOIN core.period p ON p.code = c.period_code
-  WHERE EXISTS (SELECT 1 FROM core.unit_crosswalk w WHERE w.effective_date > p.end_date)
+  WHERE p.end_date < (SELECT max(w.effective_date) FROM core.unit_crosswalk w)
 ),
 new_units AS (
   SELECT w.old_code, w.new_code, w.kind, w.weight, w.effective_date, n.unit_key AS new_key

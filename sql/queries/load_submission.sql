@@ -1,6 +1,7 @@
--- Load one staged submission, set-based: observations (history), then the current value of each
--- cell under the precedence rules. Returns the periods whose values changed (for the rollups).
--- $1 submission id; $2 number convention ('vi' | 'en' | NULL when every value reads the same).
+-- Load one staged submission in one statement: observations, current values by precedence, the
+-- years to roll up, staging emptied, submission loaded. Staging lost to a crash (row count short
+-- of $3): nothing is loaded and the submission goes back to 'received'.
+-- $1 submission id; $2 number convention ('vi' | 'en' | NULL: every value reads the same); $3 values staged.
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
          CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
@@ -8,11 +9,14 @@ WITH staged AS (
   FROM core.staged_value s
   WHERE s.submission_id = $1
 ),
+intact AS (
+  SELECT count(*) = $3::bigint AS ok FROM staged
+),
 inserted AS (
   INSERT INTO core.observation (submission_id, row_no, unit_key, indicator_code, period_code, series, status, value, note)
   SELECT submission_id, row_no, unit_key, indicator_code, period_code, series, status, value, note
   FROM staged
-  WHERE value IS NOT NULL
+  WHERE value IS NOT NULL AND (SELECT ok FROM intact)
   RETURNING observation_id, submission_id, unit_key, indicator_code, period_code, series, status, value
 ),
 upserted AS (
@@ -28,7 +32,25 @@ upserted AS (
     -- official > preliminary > estimate; at equal status the later submission wins.
     WHERE (EXCLUDED.status_rank, EXCLUDED.submission_id) >= (cur.status_rank, cur.submission_id)
   RETURNING period_code
+),
+changed_years AS (
+  SELECT DISTINCT left(period_code, 4)::smallint AS year FROM upserted
+),
+pending AS (
+  INSERT INTO core.rollup_pending (year, submission_id)
+  SELECT year, $1 FROM changed_years
+  ON CONFLICT DO NOTHING
+),
+unstaged AS (
+  DELETE FROM core.staged_value WHERE submission_id = $1
+),
+finished AS (
+  UPDATE core.submission
+  SET state = CASE WHEN (SELECT ok FROM intact) THEN 'loaded' ELSE 'received' END,
+      values_loaded = CASE WHEN (SELECT ok FROM intact) THEN (SELECT count(*) FROM inserted)::int END,
+      finished_at = CASE WHEN (SELECT ok FROM intact) THEN now() END
+  WHERE submission_id = $1
 )
-SELECT (SELECT count(*) FROM inserted)::int AS values_loaded,
-       (SELECT count(*) FROM upserted)::int AS cells_changed,
-       COALESCE((SELECT array_agg(DISTINCT period_code) FROM upserted), '{}') AS periods;
+SELECT (SELECT ok FROM intact) AS intact,
+       (SELECT count(*) FROM inserted)::int AS values_loaded,
+       COALESCE((SELECT array_agg(year ORDER BY year) FROM changed_years), '{}') AS years;

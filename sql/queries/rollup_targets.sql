@@ -1,8 +1,9 @@
 -- The ancestors to recompute: every ancestor of a changed cell, for its period (and the weighted
--- means that use a changed cell as their weight).
+-- means that use a changed cell as their weight). Duplicates are removed once, by the final
+-- DISTINCT (a UNION here would sort every changed cell once more).
 WITH affected AS (
   SELECT unit_key, indicator_code, series, period_code FROM rollup_changed
-  UNION
+  UNION ALL
   SELECT c.unit_key, i.code, c.series, c.period_code
   FROM rollup_changed c JOIN core.indicator i ON i.weight_indicator = c.indicator_code
 )

@@ -20,25 +20,15 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
-    // Staging is unlogged: a Postgres crash empties it. Never load what is left of a submission.
-    const staged = await trx.selectFrom('core.staged_value').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
-    if (Number(staged.n) !== (submission.values_staged ?? 0)) {
-      await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
-      await trx.updateTable('core.submission').set({ state: 'received' }).where('submission_id', '=', submissionId).execute();
-      return { kind: 'restage' } as const;
-    }
-    const { rows } = await runSql<{ values_loaded: number; periods: string[] }>(trx, 'load_submission', [submissionId, submission.number_convention]);
+    const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
+      submissionId,
+      submission.number_convention,
+      submission.values_staged ?? 0,
+    ]);
     const loaded = rows[0]!;
-    const years = [...new Set(loaded.periods.map((code) => Number(code.slice(0, 4))))].sort();
-    if (years.length > 0) {
-      await trx.insertInto('core.rollup_pending').values(years.map((year) => ({ year, submission_id: submissionId }))).onConflict((oc) => oc.doNothing()).execute();
-    }
-    await trx.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
-    await trx
-      .updateTable('core.submission')
-      .set({ state: 'loaded', values_loaded: loaded.values_loaded, finished_at: sql<Date>`now()` })
-      .where('submission_id', '=', submissionId)
-      .execute();
+    // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.
+    if (!loaded.intact) return { kind: 'restage' } as const;
+    const years = loaded.years;
     return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded, years } as const;
   });
   if (result.kind === 'restage') {

@@ -31,7 +31,8 @@ async function createWorkTables(trx: Transaction<DB>) {
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_target (
     unit_key integer, indicator_code text, series text, period_code text, level smallint) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_child (
-    parent_key integer, indicator_code text, series text, period_code text, child_key integer) ON COMMIT DROP`.execute(trx);
+    parent_key integer, indicator_code text, series text, period_code text, child_key integer,
+    aggregation text, weight_indicator text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS crosswalk_share (
     old_code text, new_key integer, effective_date date, share numeric) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS comparable_target (

@@ -80,6 +80,9 @@ describe('Postgres restarted mid-load', () => {
     await dropFiles(root.dir, files);
     await queues.scan.add('scan', { reason: 'test' });
     const big = await waitForStageOf(database, large.name, 'load');
+    // The job in flight; its retry finds the (unlogged) staging emptied and hands the file back to
+    // normalise, whose new load job may well be done before we look again.
+    const load = (await jobOf(queues.load, big.submission_id))!;
     await pg.crash();
     await sleep(500);
     await pg.start();
@@ -91,7 +94,6 @@ describe('Postgres restarted mid-load', () => {
 
     await sleep(1000);
     expect(worker.running(), worker.output().slice(-2000)).toBe(true);
-    const load = (await jobOf(queues.load, big.submission_id))!;
     await waitFor('the retried load', async () => (await load.getState()) === 'completed', 30_000, 200);
     expect((await queues.load.getJob(load.id!))!.attemptsMade).toBeGreaterThanOrEqual(2);
   });

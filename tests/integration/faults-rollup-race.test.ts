@@ -7,7 +7,7 @@ import type { Database } from '../../src/db/connect.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { activeQueries, cleanup, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
+import { activeQueries, cleanup, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
 import { preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
 
@@ -55,13 +55,13 @@ describe('a rollup running while a load of the same year commits', () => {
     let load: Promise<unknown> = Promise.resolve();
     let rollup: Promise<unknown> = Promise.resolve();
     await database.withSession(async (session) => {
-      // Hold the load inside its transaction, after load_submission.sql, before its commit: it
-      // deletes the submission's staged rows next, and we hold locks on them.
+      // Hold the load inside its transaction, before its commit: load_submission.sql deletes the
+      // submission's staged rows after writing its values, and we hold locks on them.
       await session.query('BEGIN');
       await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [finance]);
       try {
         load = loadSubmission(finance);
-        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(database)).some((q) => /delete from "core"\."staged_value"/i.test(q.query) && q.wait_event_type === 'Lock'));
+        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
         // A rollup job that starts a moment before the load commits. Fixed, it waits for the load.
         rollup = rollupPending();
         await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(database)).some((q) => /DELETE FROM core\.rollup_/i.test(q.query) && q.wait_event_type === 'Lock'))]);
