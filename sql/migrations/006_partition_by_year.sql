@@ -66,6 +66,12 @@ BEGIN
     RETURN 0;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('dstats:partitions'));
+  -- Wait for the loads and COPYs in flight, and hold the next ones back, until the new partitions
+  -- are there: a COPY that had started would still route a new year to the default partition.
+  -- Staging first, as loads lock it (reading their staged rows) before the observations: the
+  -- other order deadlocks with a load. Taking a table lock also brings this session's view of the
+  -- catalogue up to date, so a partition another worker just made is seen below.
+  LOCK TABLE core.staged_value, core.observation IN ACCESS EXCLUSIVE MODE;
   FOREACH y IN ARRAY ARRAY(SELECT DISTINCT unnest(years) ORDER BY 1) LOOP
     IF to_regclass(format('core.observation_y%s', y)) IS NULL THEN
       EXECUTE format('CREATE TABLE core.%I PARTITION OF core.observation FOR VALUES FROM (%L) TO (%L)',
@@ -73,9 +79,7 @@ BEGIN
       created := created + 1;
     END IF;
     IF to_regclass(format('core.staged_value_y%s', y)) IS NULL THEN
-      -- Rows of that year already staged (in the default partition) move into the new one. No
-      -- COPY may run meanwhile: one that had started would still route that year to the default.
-      LOCK TABLE core.staged_value IN ACCESS EXCLUSIVE MODE;
+      -- Rows of that year already staged (in the default partition) move into the new one.
       EXECUTE format('CREATE UNLOGGED TABLE core.%I (LIKE core.staged_value)', 'staged_value_y' || y);
       EXECUTE format('WITH moved AS (DELETE FROM core.staged_value_default WHERE period_code >= %L AND period_code < %L RETURNING *)
                       INSERT INTO core.%I SELECT * FROM moved', y::text, (y + 1)::text, 'staged_value_y' || y);

@@ -74,6 +74,15 @@ describe('partitioning by year', () => {
     expect(await rowsPerPartition(database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 3, observation_y2025: 1 });
   });
 
+  it('loads of new years at the same time make each partition once, without errors or deadlocks', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await stage([`BUDGET_REVENUE;${2010 + (i % 3)}Q1;${i + 1};tỷ đồng`, `BUDGET_REVENUE;2013Q${(i % 4) + 1};1;tỷ đồng`]));
+    const results = await Promise.all([...ids.map((id) => loadSubmission(ctx, id)), ...ids.map(() => sql`SELECT core.ensure_year_partitions(ARRAY[2013, 2014])`.execute(database.db))]);
+    expect(results.slice(0, ids.length).map((r) => (r as { outcome: string }).outcome)).toEqual(ids.map(() => 'loaded'));
+    const partitions = await rowsPerPartition(database, 'core.observation');
+    expect(partitions).toMatchObject({ observation_y2010: 2, observation_y2011: 2, observation_y2012: 2, observation_y2013: 6 });
+  });
+
   it('a query for one year reads only that year’s partition', async () => {
     const { rows } = await sql<{ 'QUERY PLAN': string }>`
       EXPLAIN SELECT count(*) FROM core.observation WHERE period_code >= '2024' AND period_code < '2025'`.execute(database.db);
