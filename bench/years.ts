@@ -37,7 +37,8 @@ export async function benchYears(env: BenchEnv, u: Universe, years: number, prog
       const rollup = profile.seconds('rollup') + profile.seconds('publish');
       figures[`load_s_year_${k}`] = load;
       figures[`rollup_s_year_${k}`] = rollup;
-      perYear.push({ year, files: units.length, rows: units.length * rowsPerFile, load_s: load, rollup_s: rollup, stages: profile.toJSON().stages });
+      const timings = profile.toJSON();
+      perYear.push({ year, files: units.length, rows: units.length * rowsPerFile, load_s: load, rollup_s: rollup, stages: timings.stages, sql: timings.sql });
       progress(`years: ${year} (${k}/${years}): load ${load.toFixed(2)} s, rollup ${rollup.toFixed(2)} s`);
     }
     const first = figures.load_s_year_1!;
