@@ -359,7 +359,8 @@ export function waitForQuery(database: Database, pattern: RegExp, timeoutMs = 30
 /**
  * Waits until the named file is in the given stage — its normalise streaming rows into staging
  * (COPYING) or its load transaction running (LOADING) — while no other file is in that stage, so
- * the statement seen is this file's.
+ * the statement seen is this file's; for a large file's normalise, also while small files are
+ * being staged next to it (a fast COPY would otherwise often end before they do).
  */
 export async function waitForStageOf(database: Database, fileName: string, stage: 'normalise' | 'load', timeoutMs = 40_000) {
   const [state, pattern] = stage === 'normalise' ? ['received', COPYING] : ['staged', LOADING];
@@ -368,12 +369,24 @@ export async function waitForStageOf(database: Database, fileName: string, stage
     async () => {
       const subs = await submissions(database);
       const target = subs.find((s) => s.file_name === fileName);
-      if (target?.state !== state || subs.some((s) => s !== target && s.state === state)) return undefined;
+      if (target?.state !== state) return undefined;
+      // A large file's COPY is the one past a few thousand rows, whatever else is being staged.
+      if (stage === 'normalise' && (await largeCopyRunning(database))) return target;
+      if (subs.some((s) => s !== target && s.state === state)) return undefined;
       return (await activeQueries(database)).find((q) => pattern.test(q.query)) && target;
     },
     timeoutMs,
     10,
   );
+}
+
+/** Whether a COPY into staging has passed LARGE_COPY_ROWS rows (no sample file has that many). */
+const LARGE_COPY_ROWS = 2_000;
+async function largeCopyRunning(database: Database): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_stat_progress_copy
+    WHERE datname = current_database() AND command = 'COPY FROM' AND tuples_processed >= ${LARGE_COPY_ROWS}`.execute(database.db);
+  return rows[0]!.n > 0;
 }
 
 export async function submissions(database: Database) {
