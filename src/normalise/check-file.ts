@@ -88,6 +88,8 @@ export async function checkFile(
   const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null, periods: filePeriod ? [filePeriod] : [] };
   let valueHeader = 'value';
   let totals: TotalsCheck | null = null;
+  let copying = false;
+  let readError: Error | null = null;
 
   try {
     const table = await openTable(input.filePath);
@@ -134,25 +136,34 @@ export async function checkFile(
 
     const maxRows = input.maxRows ?? Infinity;
     async function* values() {
-      for await (const record of table.records) {
-        if (++result.rowsRead > maxRows) {
-          problems.add(problem('TOO_MANY_ROWS', {}, { limit: maxRows }));
-          return; // stop reading: the file is rejected whole
-        }
-        for (const texts of textsOf(record)) {
-          const { value, problems: found } = resolver.resolve(texts);
-          for (const p of found) problems.add(p);
-          if (value) {
-            result.valuesStaged++;
-            yield stagedRow(submissionId, value);
+      try {
+        for await (const record of table.records) {
+          if (++result.rowsRead > maxRows) {
+            problems.add(problem('TOO_MANY_ROWS', {}, { limit: maxRows }));
+            return; // stop reading: the file is rejected whole
+          }
+          for (const texts of textsOf(record)) {
+            const { value, problems: found } = resolver.resolve(texts);
+            for (const p of found) problems.add(p);
+            if (value) {
+              result.valuesStaged++;
+              yield stagedRow(submissionId, value);
+            }
           }
         }
+      } catch (error) {
+        readError = error as Error;
+        throw error;
       }
     }
+    copying = true;
     await database.copyInto('core.staged_value', STAGED_COLUMNS, values());
   } catch (error) {
+    // The database failing while the rows stream in is not the file's fault: the job fails and
+    // is retried, the file stays as it is.
+    if (copying && !readError) throw error;
     // Undecodable bytes or broken quoting: the file is unreadable; the worker carries on.
-    problems.add(problem('UNREADABLE_FILE', {}, { detail: (error as Error).message.slice(0, 200) }));
+    problems.add(problem('UNREADABLE_FILE', {}, { detail: (readError ?? (error as Error)).message.slice(0, 200) }));
     return result;
   }
 
