@@ -6,7 +6,9 @@ import {
   formatNumber,
   isAmbiguous,
   pick,
+  readGeneral,
   readNumber,
+  readPlainNumber,
   type NumberConvention,
   type NumberReading,
 } from '../../src/normalise/numbers.js';
@@ -77,6 +79,18 @@ describe('readNumber', () => {
     expect(readNumber('13.48')).toMatchObject({ vi: null, en: '13.48' });
     expect(readNumber('1.2345')).toMatchObject({ vi: null, en: '1.2345' });
     expect(readNumber('1234.567')).toMatchObject({ vi: null, en: '1234.567' });
+  });
+});
+
+describe('the one-pass reader of plain digits, "." and ","', () => {
+  it('reads every such text exactly as the general grammar does (property)', () => {
+    const plain = fc.string({ unit: fc.constantFrom(...'0123456789.,', '0', '1', '.', ','), minLength: 1, maxLength: 14 });
+    fc.assert(
+      fc.property(plain, fc.constantFrom('', '-'), fc.boolean(), (text, sign, percent) => {
+        expect(readPlainNumber(text, sign, percent)).toEqual(readGeneral(text, sign, percent));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
