@@ -28,8 +28,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.
     if (!loaded.intact) return { kind: 'restage' } as const;
-    const years = loaded.years;
-    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded, years } as const;
+    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded } as const;
   });
   if (result.kind === 'restage') {
     ctx.log.warn({ submissionId }, 'staged rows lost (database crash): normalising again');
@@ -42,7 +41,8 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     return { outcome: 'skipped', submissionId, state: skipped.state };
   }
 
-  const { submission, loaded, years } = result;
+  const { submission, loaded } = result;
+  const { years } = loaded;
   await archiveLoaded(ctx, submission);
   ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
   return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };

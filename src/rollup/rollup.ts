@@ -49,21 +49,20 @@ const analyse = (trx: Transaction<DB>, table: WorkTable) =>
 
 // The same for dstats' own tables after a bulk change in this transaction (a first load of years
 // of history): statistics taken when they were nearly empty would make every later lookup a scan.
-async function analyseIfBulk(trx: Transaction<DB>, rows: number, tables: ('core.current_value' | 'core.derived_value' | 'core.aggregate_value' | 'core.comparable_value')[]) {
-  if (rows < BULK_CELLS) return;
-  for (const table of tables) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: 'core.derived_value' | 'core.aggregate_value') {
+  if (rows >= BULK_CELLS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 }
 
 // Loads committed since the last ANALYZE can have grown a value table many times over (the first
 // nights of a deployment); the planner then takes it for small and picks nested loops over
 // thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
-// rather than up to a minute later.
-async function analyseGrownTables(trx: Transaction<DB>, analysedAlready: string[]) {
+// rather than up to a minute later. A load that has just committed may not be counted yet, so a
+// bulk claim analyses current values whatever the counters say.
+async function analyseGrownTables(trx: Transaction<DB>, claimedCells: number) {
   const { rows } = await sql<{ relname: string }>`
     SELECT relname FROM pg_stat_user_tables
     WHERE schemaname = 'core' AND relname IN ('current_value', 'derived_value', 'aggregate_value', 'comparable_value')
-      AND relname <> ALL(${analysedAlready}::text[])
-      AND n_mod_since_analyze > 1000 + 0.2 * n_live_tup`.execute(trx);
+      AND (n_mod_since_analyze > 1000 + 0.2 * n_live_tup OR (relname = 'current_value' AND ${claimedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
   for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
 }
 
@@ -76,17 +75,13 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     if (claimed.affected === 0) return { years, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
     await analyse(trx, 'rollup_changed');
-    // A load that just committed may not be counted yet in pg_stat_user_tables: a bulk claim
-    // analyses current values itself.
-    const bulk = claimed.affected >= BULK_CELLS;
-    await analyseIfBulk(trx, claimed.affected, ['core.current_value']);
-    await analyseGrownTables(trx, bulk ? ['current_value'] : []);
+    await analyseGrownTables(trx, claimed.affected);
     await runSql(trx, 'derive_targets');
     await analyse(trx, 'derive_target');
     let derived = 0;
     for (const type of DERIVATION_ORDER) {
       const written = (await runSql(trx, 'derive_periods', [type])).affected;
-      await analyseIfBulk(trx, written, ['core.derived_value']);
+      await analyseIfBulk(trx, written, 'core.derived_value');
       derived += written;
     }
 
@@ -100,7 +95,7 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
       await runSql(trx, 'rollup_children', [level]);
       await analyse(trx, 'rollup_child');
       const written = (await runSql(trx, 'rollup_level')).affected;
-      await analyseIfBulk(trx, written, ['core.aggregate_value']);
+      await analyseIfBulk(trx, written, 'core.aggregate_value');
       aggregated += written;
     }
     // Periods before a reorganisation also feed the new units' comparable series.
