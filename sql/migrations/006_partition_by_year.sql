@@ -10,18 +10,10 @@ ALTER INDEX core.observation_pkey RENAME TO observation_unpartitioned_pkey;
 ALTER INDEX core.observation_submission_idx RENAME TO observation_unpartitioned_submission_idx;
 ALTER INDEX core.observation_key_idx RENAME TO observation_unpartitioned_key_idx;
 
+-- The columns, defaults (the id sequence) and checks of 002; the primary key must include the
+-- partition key.
 CREATE TABLE core.observation (
-  observation_id  bigint NOT NULL DEFAULT nextval('core.observation_observation_id_seq'),
-  submission_id   bigint NOT NULL,
-  row_no          integer NOT NULL,
-  unit_key        integer NOT NULL,
-  indicator_code  text NOT NULL,
-  period_code     text NOT NULL,
-  series          text NOT NULL CHECK (series IN ('actual', 'plan_province', 'plan_city')),
-  status          text NOT NULL CHECK (status IN ('estimate', 'preliminary', 'official')),
-  value           numeric NOT NULL,
-  note            text,
-  loaded_at       timestamptz NOT NULL DEFAULT now(),
+  LIKE core.observation_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
   PRIMARY KEY (observation_id, period_code)
 ) PARTITION BY RANGE (period_code);
 ALTER SEQUENCE core.observation_observation_id_seq OWNED BY core.observation.observation_id;
@@ -33,21 +25,7 @@ CREATE INDEX observation_key_idx ON core.observation (unit_key, indicator_code, 
 ALTER TABLE core.staged_value RENAME TO staged_value_unpartitioned;
 ALTER INDEX core.staged_value_submission_idx RENAME TO staged_value_unpartitioned_submission_idx;
 
-CREATE TABLE core.staged_value (
-  submission_id   bigint NOT NULL,
-  row_no          integer NOT NULL,     -- line in the source file (header is line 1)
-  source_column   text,                 -- column header in a wide table
-  unit_key        integer NOT NULL,
-  indicator_code  text NOT NULL,
-  period_code     text NOT NULL,
-  series          text NOT NULL,
-  status          text NOT NULL,
-  raw_value       text NOT NULL,
-  value_vi        numeric,              -- the value read with the Vietnamese convention (1.348,9)
-  value_en        numeric,              -- the value read with the English convention (1,348.9)
-  factor          numeric NOT NULL,     -- unit-of-measure conversion to the indicator's canonical unit
-  note            text
-) PARTITION BY RANGE (period_code);
+CREATE TABLE core.staged_value (LIKE core.staged_value_unpartitioned) PARTITION BY RANGE (period_code);
 CREATE UNLOGGED TABLE core.staged_value_default PARTITION OF core.staged_value DEFAULT;
 CREATE INDEX staged_value_submission_idx ON core.staged_value (submission_id);
 
@@ -117,4 +95,4 @@ DROP TABLE core.observation_unpartitioned;
 DROP TABLE core.staged_value_unpartitioned;
 
 -- Periods by their last day (the rollup asks which periods end on a given day).
-CREATE INDEX period_end_date_idx ON core.period (end_date, year);
+CREATE INDEX period_end_date_idx ON core.period (end_date);
