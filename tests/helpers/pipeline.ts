@@ -6,6 +6,8 @@ import { openDatabase, type Database } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
 import { createStageContext, type StageContext } from '../../src/pipeline/context.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, tempDir, type TestDatabase } from './services.js';
 
 export async function preparedContext(options: { databaseUrl?: string; root: string; embeddedDir?: string; config?: Partial<Config> }): Promise<{ ctx: StageContext; database: Database }> {
   const config = loadConfig({}, { root: options.root, settleMs: 0, databaseUrl: options.databaseUrl, ...options.config });
@@ -13,6 +15,36 @@ export async function preparedContext(options: { databaseUrl?: string; root: str
   await migrate(database);
   await syncCatalog(database, await readCatalog());
   return { ctx: createStageContext(database, config, createLogger('silent')), database };
+}
+
+/** What useStageContext gives a test file once its beforeAll ran. */
+export interface StageFixture {
+  ctx: StageContext;
+  database: Database;
+  /** the drop root */
+  root: string;
+}
+
+/**
+ * For the tests of one file: a database of its own, migrated and catalogued, a drop root and a
+ * stage context, made before its tests and removed after them.
+ */
+export function useStageContext(label: string): StageFixture {
+  const fixture = {} as StageFixture;
+  let tdb: TestDatabase | undefined;
+  let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    dir = await tempDir(label);
+    fixture.root = dir.dir;
+    Object.assign(fixture, await preparedContext({ databaseUrl: tdb.url, root: dir.dir }));
+  });
+  afterAll(async () => {
+    await fixture.database?.close();
+    await tdb?.drop();
+    await dir?.remove();
+  });
+  return fixture;
 }
 
 /** mart.fact_value rows as plain objects, for assertions. */

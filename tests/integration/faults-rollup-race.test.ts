@@ -2,39 +2,26 @@
 // 4 per stage) or several workers process a night's files. Found by the Redis-restart fault test
 // (its mart differed from a clean run in 2022YTD06 for 05440, 164 and 19); here the interleaving
 // is forced with a row lock, so it happens every time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connect.js';
-import type { StageContext } from '../../src/pipeline/context.js';
+import { describe, expect, it } from 'vitest';
 import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { activeQueries, cleanup, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
-import { preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { activeQueries, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
+import { useStageContext } from '../helpers/pipeline.js';
 
 describe('a rollup running while a load of the same year commits', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('faults-race');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(() => cleanup(() => database?.close(), () => tdb?.drop(), () => root?.remove()));
+  const fixture = useStageContext('faults-race');
 
   // The stages one at a time, in the order this test chooses: hand-overs go nowhere.
   const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
-  const loadSubmission = (id: string) => steps.load(ctx, nowhere, id);
-  const rollupPending = () => steps.rollup(ctx, nowhere);
+  const loadSubmission = (id: string) => steps.load(fixture.ctx, nowhere, id);
+  const rollupPending = () => steps.rollup(fixture.ctx, nowhere);
 
   async function stage(source: string): Promise<string> {
     const [file] = await sampleFiles([source]);
-    await dropFile(root.dir, source, file!.name, file!.content);
-    const intake = await steps.intake(ctx, nowhere, { sourceId: source, fileName: file!.name });
+    await dropFile(fixture.root, source, file!.name, file!.content);
+    const intake = await steps.intake(fixture.ctx, nowhere, { sourceId: source, fileName: file!.name });
     if (intake.outcome !== 'registered') throw new Error(`${source}: ${intake.outcome}`);
-    expect(await steps.normalise(ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
+    expect(await steps.normalise(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
     return intake.submissionId;
   }
 
@@ -54,17 +41,17 @@ describe('a rollup running while a load of the same year commits', () => {
 
     let load: Promise<unknown> = Promise.resolve();
     let rollup: Promise<unknown> = Promise.resolve();
-    await database.withSession(async (session) => {
+    await fixture.database.withSession(async (session) => {
       // Hold the load inside its transaction, before its commit: load_submission.sql deletes the
       // submission's staged rows after writing its values, and we hold locks on them.
       await session.query('BEGIN');
       await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [finance]);
       try {
         load = loadSubmission(finance);
-        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
+        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(fixture.database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
         // A rollup job that starts a moment before the load commits. Fixed, it waits for the load.
         rollup = rollupPending();
-        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(database)).some((q) => /DELETE FROM core\.rollup_/i.test(q.query) && q.wait_event_type === 'Lock'))]);
+        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(fixture.database)).some((q) => /DELETE FROM core\.rollup_/i.test(q.query) && q.wait_event_type === 'Lock'))]);
       } finally {
         await session.query('ROLLBACK');
       }
@@ -73,7 +60,7 @@ describe('a rollup running while a load of the same year commits', () => {
     expect(await load).toMatchObject({ outcome: 'loaded' });
     await rollupPending(); // the rollup the load sets off
 
-    const mart = await martSnapshot(database);
+    const mart = await martSnapshot(fixture.database);
     const ytd06 = mart.filter((line) => /^(05440|164|19)\|BUDGET_REVENUE\|2022YTD06\|actual\|/.test(line));
     expect(ytd06).toEqual(['05440|BUDGET_REVENUE|2022YTD06|actual|24.19|official', '164|BUDGET_REVENUE|2022YTD06|actual|283.10|official', '19|BUDGET_REVENUE|2022YTD06|actual|283.10|official'].sort());
   });

@@ -4,48 +4,31 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connect.js';
+import { describe, expect, it } from 'vitest';
 import { normaliseSubmission } from '../../src/normalise/stage.js';
-import type { StageContext } from '../../src/pipeline/context.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { useStageContext } from '../helpers/pipeline.js';
 
 describe('a database fault during normalise', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('normalise-fault');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-    await root.remove();
-  });
+  const fixture = useStageContext('normalise-fault');
 
   it('fails the job instead of rejecting the file, and the retry stages it', async () => {
-    await dropFile(root.dir, '05440', 'thu-ngan-sach.csv', 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính\nBUDGET_REVENUE;2023S1;10,5;tỷ đồng\nBUDGET_REVENUE;2023Q3;4;tỷ đồng\n');
-    const intake = await intakeFile(ctx, { sourceId: '05440', fileName: 'thu-ngan-sach.csv' });
+    await dropFile(fixture.root, '05440', 'thu-ngan-sach.csv', 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính\nBUDGET_REVENUE;2023S1;10,5;tỷ đồng\nBUDGET_REVENUE;2023Q3;4;tỷ đồng\n');
+    const intake = await intakeFile(fixture.ctx, { sourceId: '05440', fileName: 'thu-ngan-sach.csv' });
     if (intake.outcome !== 'registered') throw new Error(intake.outcome);
     const id = intake.submissionId;
 
     // Every row of a year met for the first time goes to the default staging partition: make
     // the database refuse them, as a full disk or a dropped connection would refuse any write.
-    await sql`ALTER TABLE core.staged_value_default ADD CONSTRAINT injected_fault CHECK (row_no < 0)`.execute(database.db);
-    await expect(normaliseSubmission(ctx, id)).rejects.toThrow(/injected_fault/);
-    const after = await database.db.selectFrom('core.submission').select(['state', 'problem_count', 'stored_path']).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    await sql`ALTER TABLE core.staged_value_default ADD CONSTRAINT injected_fault CHECK (row_no < 0)`.execute(fixture.database.db);
+    await expect(normaliseSubmission(fixture.ctx, id)).rejects.toThrow(/injected_fault/);
+    const after = await fixture.database.db.selectFrom('core.submission').select(['state', 'problem_count', 'stored_path']).where('submission_id', '=', id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ state: 'received', problem_count: 0 });
     await expect(access(after.stored_path)).resolves.toBeUndefined(); // still in work/, not rejected/
-    expect(path.relative(root.dir, after.stored_path).split(path.sep)[0]).toBe('work');
+    expect(path.relative(fixture.root, after.stored_path).split(path.sep)[0]).toBe('work');
 
-    await sql`ALTER TABLE core.staged_value_default DROP CONSTRAINT injected_fault`.execute(database.db);
-    expect(await normaliseSubmission(ctx, id)).toMatchObject({ outcome: 'staged', values: 2 });
+    await sql`ALTER TABLE core.staged_value_default DROP CONSTRAINT injected_fault`.execute(fixture.database.db);
+    expect(await normaliseSubmission(fixture.ctx, id)).toMatchObject({ outcome: 'staged', values: 2 });
   });
 });

@@ -11,11 +11,10 @@ import { openDatabase } from '../../src/db/connect.js';
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { normaliseSubmission } from '../../src/normalise/stage.js';
-import type { StageContext } from '../../src/pipeline/context.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { useStageContext } from '../helpers/pipeline.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 const WARD = '05440';
 
@@ -27,65 +26,51 @@ async function rowsPerPartition(database: Database, table: 'core.observation' | 
 }
 
 describe('partitioning by year', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
+  const fixture = useStageContext('partitions');
   let n = 0;
 
   /** Takes in and stages one ward file; returns its submission id (loaded or not). */
   async function stage(lines: string[]): Promise<string> {
     const fileName = `so-lieu-${++n}.csv`;
-    await dropFile(root.dir, WARD, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
-    const intake = await intakeFile(ctx, { sourceId: WARD, fileName });
+    await dropFile(fixture.root, WARD, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
+    const intake = await intakeFile(fixture.ctx, { sourceId: WARD, fileName });
     if (intake.outcome !== 'registered') throw new Error(`not registered: ${intake.outcome}`);
-    const staged = await normaliseSubmission(ctx, intake.submissionId);
+    const staged = await normaliseSubmission(fixture.ctx, intake.submissionId);
     expect(staged.outcome).toBe('staged');
     return intake.submissionId;
   }
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('partitions');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-    await root.remove();
-  });
-
   it('a load makes the partitions of its years and its observations land in them', async () => {
     const id = await stage(['BUDGET_REVENUE;2023S1;10,5;tỷ đồng', 'BUDGET_REVENUE;2024Q1;4;tỷ đồng', 'BUDGET_REVENUE;202403;1,5;tỷ đồng']);
     // Years met for the first time wait in the default staging partition.
-    expect(await rowsPerPartition(database, 'core.staged_value')).toEqual({ staged_value_default: 3 });
-    expect((await loadSubmission(ctx, id)).outcome).toBe('loaded');
-    expect(await rowsPerPartition(database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 2 });
-    expect(await rowsPerPartition(database, 'core.staged_value')).toEqual({});
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 3 });
+    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
+    expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 2 });
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({});
   });
 
   it('later files of a known year are staged in that year’s own partition; a new year’s rows move into theirs', async () => {
     const id = await stage(['BUDGET_REVENUE;2024Q2;5;tỷ đồng', 'BUDGET_REVENUE;2025Q1;6;tỷ đồng']);
-    expect(await rowsPerPartition(database, 'core.staged_value')).toEqual({ staged_value_default: 1, staged_value_y2024: 1 });
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 1, staged_value_y2024: 1 });
     // The load makes 2025's partition and moves the row waiting in the default partition into it.
-    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2025]) AS n`.execute(database.db).then((r) => r.rows[0]!.n)).toBe(2);
-    expect(await rowsPerPartition(database, 'core.staged_value')).toEqual({ staged_value_y2024: 1, staged_value_y2025: 1 });
-    expect((await loadSubmission(ctx, id)).outcome).toBe('loaded');
-    expect(await rowsPerPartition(database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 3, observation_y2025: 1 });
+    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2025]) AS n`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(2);
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2024: 1, staged_value_y2025: 1 });
+    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
+    expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 3, observation_y2025: 1 });
   });
 
   it('loads of new years at the same time make each partition once, without errors or deadlocks', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push(await stage([`BUDGET_REVENUE;${2010 + (i % 3)}Q1;${i + 1};tỷ đồng`, `BUDGET_REVENUE;2013Q${(i % 4) + 1};1;tỷ đồng`]));
-    const results = await Promise.all([...ids.map((id) => loadSubmission(ctx, id)), ...ids.map(() => sql`SELECT core.ensure_year_partitions(ARRAY[2013, 2014])`.execute(database.db))]);
+    const results = await Promise.all([...ids.map((id) => loadSubmission(fixture.ctx, id)), ...ids.map(() => sql`SELECT core.ensure_year_partitions(ARRAY[2013, 2014])`.execute(fixture.database.db))]);
     expect(results.slice(0, ids.length).map((r) => (r as { outcome: string }).outcome)).toEqual(ids.map(() => 'loaded'));
-    const partitions = await rowsPerPartition(database, 'core.observation');
+    const partitions = await rowsPerPartition(fixture.database, 'core.observation');
     expect(partitions).toMatchObject({ observation_y2010: 2, observation_y2011: 2, observation_y2012: 2, observation_y2013: 6 });
   });
 
   it('a query for one year reads only that year’s partition', async () => {
     const { rows } = await sql<{ 'QUERY PLAN': string }>`
-      EXPLAIN SELECT count(*) FROM core.observation WHERE period_code >= '2024' AND period_code < '2025'`.execute(database.db);
+      EXPLAIN SELECT count(*) FROM core.observation WHERE period_code >= '2024' AND period_code < '2025'`.execute(fixture.database.db);
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(plan).toContain('observation_y2024');
     expect(plan).not.toContain('observation_y2023');

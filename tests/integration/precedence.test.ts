@@ -1,39 +1,22 @@
 // Precedence of SPEC §5 through the public stages: official > preliminary > estimate, and at equal
 // status the later submission wins; history is kept and rollups follow.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connect.js';
-import type { StageContext } from '../../src/pipeline/context.js';
+import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { factValues, useStageContext } from '../helpers/pipeline.js';
 
 describe('precedence of values for one cell', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
+  const fixture = useStageContext('precedence');
   let n = 0;
 
   async function submit(ward: string, value: string, status: string) {
-    await dropFile(root.dir, ward, `thu-ngan-sach-2023S1-${++n}.csv`, `Mã chỉ tiêu;Giá trị;Đơn vị tính;Tình trạng\nBUDGET_REVENUE;${value};tỷ đồng;${status}\n`);
-    const outcome = await runInProcess(ctx);
+    await dropFile(fixture.root, ward, `thu-ngan-sach-2023S1-${++n}.csv`, `Mã chỉ tiêu;Giá trị;Đơn vị tính;Tình trạng\nBUDGET_REVENUE;${value};tỷ đồng;${status}\n`);
+    const outcome = await runInProcess(fixture.ctx);
     expect(outcome.failures).toEqual([]);
-    const last = await database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
+    const last = await fixture.database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
     expect(last).toEqual({ state: 'loaded', first_problem: null });
   }
-  const valueOf = async (unit: string) => (await factValues(database, { unit, indicator: 'BUDGET_REVENUE', period: '2023S1' }))[0];
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('precedence');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-    await root.remove();
-  });
+  const valueOf = async (unit: string) => (await factValues(fixture.database, { unit, indicator: 'BUDGET_REVENUE', period: '2023S1' }))[0];
 
   it('an estimate is replaced by an official figure, which a later estimate does not replace', async () => {
     await submit('05440', '10,5', 'ước');
@@ -55,7 +38,7 @@ describe('precedence of values for one cell', () => {
   });
 
   it('keeps every submitted figure in history with its submission and line', async () => {
-    const history = await database.db
+    const history = await fixture.database.db
       .selectFrom('core.observation as o')
       .innerJoin('core.unit as u', 'u.unit_key', 'o.unit_key')
       .select(['o.value', 'o.status', 'o.row_no', 'o.submission_id'])

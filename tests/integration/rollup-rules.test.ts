@@ -1,43 +1,26 @@
 // SPEC §6 through the public stages: aggregation rules across units, derivation across periods,
 // resolution targets, completeness, the 2025 crosswalk, and incremental recomputation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { utimes } from 'node:fs/promises';
-import type { Database } from '../../src/db/connect.js';
-import type { StageContext } from '../../src/pipeline/context.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { factValues, useStageContext } from '../helpers/pipeline.js';
 
 const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
 
 describe('rollups a statistician can sign', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
+  const fixture = useStageContext('rollups');
   let n = 0;
 
   /** Drops one long-format file from a source (rows: unit;indicator;period;value;uom;series;status) and runs a pass. */
   async function submit(source: string, rows: string[]) {
-    await dropFile(root.dir, source, `bao-cao-${++n}.csv`, [HEADER, ...rows].join('\n') + '\n');
-    expect((await runInProcess(ctx)).failures).toEqual([]);
-    const last = await database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
+    await dropFile(fixture.root, source, `bao-cao-${++n}.csv`, [HEADER, ...rows].join('\n') + '\n');
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    const last = await fixture.database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
     expect(last).toEqual({ state: 'loaded', first_problem: null });
   }
   const value = async (unit: string, indicator: string, period: string, series = 'actual') =>
-    (await factValues(database, { unit, indicator, period })).find((v) => v.series === series);
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('rollups');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-    await root.remove();
-  });
+    (await factValues(fixture.database, { unit, indicator, period })).find((v) => v.series === series);
 
   describe('across periods', () => {
     beforeAll(async () => {
@@ -113,7 +96,7 @@ describe('rollups a statistician can sign', () => {
         '164;LOCAL_INDUSTRY_VALUE;2022;1210;tỷ đồng;;',
         '164;POOR_HOUSEHOLD_RATE;2022;0,8;%;;',
       ]);
-      const targets = await database.db.selectFrom('mart.target_progress').selectAll().where('unit_code', '=', '164').orderBy('target_id').execute();
+      const targets = await fixture.database.db.selectFrom('mart.target_progress').selectAll().where('unit_code', '=', '164').orderBy('target_id').execute();
       const byIndicator = (code: string) => targets.find((t) => t.indicator_code === code)!;
       // 2021: +12.5%, 2022: +11.1%: every year at least 10%, deadline 2025 not reached.
       expect(byIndicator('BUDGET_REVENUE')).toMatchObject({ status: 'on_track', latest_year: 2022 });
@@ -124,7 +107,7 @@ describe('rollups a statistician can sign', () => {
       expect(byIndicator('POOR_HOUSEHOLD_RATE')).toMatchObject({ status: 'on_track', metric_value: '0.8' });
       expect(byIndicator('PRODUCTION_VALUE_AGRICULTURE')).toMatchObject({ status: 'no_data', metric_value: null });
       await submit('164-TCKH', ['164;BUDGET_REVENUE;2023;2600;tỷ đồng;;']);
-      const after = await database.db.selectFrom('mart.target_progress').selectAll().where('indicator_code', '=', 'BUDGET_REVENUE').executeTakeFirstOrThrow();
+      const after = await fixture.database.db.selectFrom('mart.target_progress').selectAll().where('indicator_code', '=', 'BUDGET_REVENUE').executeTakeFirstOrThrow();
       expect(after).toMatchObject({ status: 'off_track', latest_year: 2023 }); // +4% in 2023
     });
   });
@@ -133,11 +116,11 @@ describe('rollups a statistician can sign', () => {
     it('marks each expected ward report on time, late, rejected or missing', async () => {
       await submit('05431', ['05431;QR_POINTS;2021S1;10;điểm;;']);
       // 05434 dropped its report within five days of the half's end (dstats took it in later).
-      const onTime = await dropFile(root.dir, '05434', 'bao-cao-2021S1.csv', `${HEADER}\n05434;QR_POINTS;2021S1;12;điểm;;\n`);
+      const onTime = await dropFile(fixture.root, '05434', 'bao-cao-2021S1.csv', `${HEADER}\n05434;QR_POINTS;2021S1;12;điểm;;\n`);
       await utimes(onTime, new Date('2021-07-03T09:00:00+07:00'), new Date('2021-07-03T09:00:00+07:00'));
-      await dropFile(root.dir, '05437', 'bao-cao-2021S1.csv', `${HEADER}\n05437;QR_POINTS;2021S1;abc;điểm;;\n`);
-      await runInProcess(ctx);
-      const rows = await database.db
+      await dropFile(fixture.root, '05437', 'bao-cao-2021S1.csv', `${HEADER}\n05437;QR_POINTS;2021S1;abc;điểm;;\n`);
+      await runInProcess(fixture.ctx);
+      const rows = await fixture.database.db
         .selectFrom('mart.completeness')
         .select(['source_id', 'status', 'deadline'])
         .where('form_id', '=', 'long')
@@ -151,7 +134,7 @@ describe('rollups a statistician can sign', () => {
         { source_id: '05437', status: 'rejected', deadline: '2021-07-05' },
         { source_id: '05440', status: 'missing', deadline: '2021-07-05' },
       ]);
-      const wards = await database.db.selectFrom('mart.completeness').select('source_id').where('form_id', '=', 'long').where('period_code', '=', '2021S1').where('source_id', 'not like', '164%').execute();
+      const wards = await fixture.database.db.selectFrom('mart.completeness').select('source_id').where('form_id', '=', 'long').where('period_code', '=', '2021S1').where('source_id', 'not like', '164%').execute();
       expect(wards).toHaveLength(32);
     });
   });
@@ -175,7 +158,7 @@ describe('rollups a statistician can sign', () => {
     });
 
     it('derives a comparable series for the new units, full and split, marked derived', async () => {
-      const comparable = await database.db.selectFrom('mart.fact_comparable').selectAll().where('period_code', '=', '2024S2').orderBy('unit_code').execute();
+      const comparable = await fixture.database.db.selectFrom('mart.fact_comparable').selectAll().where('period_code', '=', '2024S2').orderBy('unit_code').execute();
       // No population of the new units yet: split units are shared equally.
       expect(comparable.map((c) => [c.unit_code, c.value, c.derivation])).toEqual([
         ['05443', '75', 'crosswalk'], // 30 + 40 + 10/2
@@ -187,17 +170,17 @@ describe('rollups a statistician can sign', () => {
 
     it('gives the same province total on the old and on the new hierarchy', async () => {
       const old = await value('19', 'BUDGET_REVENUE', '2024S2');
-      const [newProvince] = await database.db.selectFrom('mart.fact_comparable').select('value').where('unit_code', '=', '19').where('period_code', '=', '2024S2').execute();
+      const [newProvince] = await fixture.database.db.selectFrom('mart.fact_comparable').select('value').where('unit_code', '=', '19').where('period_code', '=', '2024S2').execute();
       expect(old!.value).toBe('105.5');
       expect(newProvince!.value).toBe(old!.value);
     });
 
     it('rolls new periods up the new hierarchy, and measures growth against the comparable series', async () => {
       // In 2025S2, 05443 means the new Phan Đình Phùng, directly under the province.
-      await dropFile(root.dir, '05443', 'bao-cao-2025S2.csv', `${HEADER}\n05443;BUDGET_REVENUE;2025S2;90;tỷ đồng;;\n`);
-      expect((await runInProcess(ctx)).failures).toEqual([]);
+      await dropFile(fixture.root, '05443', 'bao-cao-2025S2.csv', `${HEADER}\n05443;BUDGET_REVENUE;2025S2;90;tỷ đồng;;\n`);
+      expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
       expect(await value('19', 'BUDGET_REVENUE', '2025S2')).toMatchObject({ value: '90', expected_units: 92 });
-      const growth = await database.db.selectFrom('mart.growth').selectAll().where('unit_code', '=', '05443').where('period_code', '=', '2025S2').executeTakeFirstOrThrow();
+      const growth = await fixture.database.db.selectFrom('mart.growth').selectAll().where('unit_code', '=', '05443').where('period_code', '=', '2025S2').executeTakeFirstOrThrow();
       expect(growth.value_last_year).toBe('75');
       expect(Number(growth.yoy_pct).toFixed(2)).toBe('20.00');
     });
@@ -205,9 +188,9 @@ describe('rollups a statistician can sign', () => {
 
   describe('incremental', () => {
     it('a new file recomputes only the year it touches', async () => {
-      const before = await database.db.selectFrom('core.aggregate_value').select(['period_code', 'computed_at']).where('period_code', 'like', '2022%').execute();
+      const before = await fixture.database.db.selectFrom('core.aggregate_value').select(['period_code', 'computed_at']).where('period_code', 'like', '2022%').execute();
       await submit('164-VHTT', ['05440;QR_SCANS;202301;5;lượt;;']);
-      const after = await database.db.selectFrom('core.aggregate_value').select(['period_code', 'computed_at']).where('period_code', 'like', '2022%').execute();
+      const after = await fixture.database.db.selectFrom('core.aggregate_value').select(['period_code', 'computed_at']).where('period_code', 'like', '2022%').execute();
       expect(after).toEqual(before);
       expect(await value('164', 'QR_SCANS', '202301')).toMatchObject({ value: '5' });
     });

@@ -2,41 +2,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connect.js';
-import type { StageContext } from '../../src/pipeline/context.js';
+import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile, dropSamples } from '../helpers/drop-root.js';
-import { factValues, preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { factValues, useStageContext } from '../helpers/pipeline.js';
 
 describe('wide tables (forms)', () => {
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let ctx: StageContext;
-  let database: Database;
+  const fixture = useStageContext('wide');
 
   const submission = (fileName: string) =>
-    database.db.selectFrom('core.submission').select(['state', 'form_id', 'rows_read', 'values_loaded']).where('file_name', '=', fileName).executeTakeFirstOrThrow();
+    fixture.database.db.selectFrom('core.submission').select(['state', 'form_id', 'rows_read', 'values_loaded']).where('file_name', '=', fileName).executeTakeFirstOrThrow();
   const report = async (source: string, fileName: string): Promise<string[][]> =>
-    parse((await readFile(path.join(root.dir, 'rejected', source, `${fileName}.errors.csv`), 'utf8')).slice(1)).slice(1);
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    root = await tempDir('wide');
-    ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir }));
-  });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-    await root.remove();
-  });
+    parse((await readFile(path.join(fixture.root, 'rejected', source, `${fileName}.errors.csv`), 'utf8')).slice(1)).slice(1);
 
   it('loads the UTF-16 digital-transformation table of 32 wards; the city total equals its total row', async () => {
-    await dropSamples(root.dir, ['164-VHTT']);
-    expect((await runInProcess(ctx)).failures).toEqual([]);
+    await dropSamples(fixture.root, ['164-VHTT']);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     expect(await submission('chuyen-doi-so-202206.txt')).toEqual({ state: 'loaded', form_id: 'ward-digital-transformation', rows_read: 33, values_loaded: 128 });
-    const city = await factValues(database, { unit: '164', period: '202206' });
+    const city = await factValues(fixture.database, { unit: '164', period: '202206' });
     expect(city.map((v) => [v.indicator_code, v.value, v.reporting_units])).toEqual([
       ['CCTV_CAMERAS', '320', 32],
       ['CITIZEN_APP_ACCOUNTS', '16320', 32],
@@ -44,8 +27,8 @@ describe('wide tables (forms)', () => {
       ['QR_SCANS', '1779730', 32],
     ]);
     // "Xã Phúc Hà" and "Quán Triều" (no prefix) both resolved; "Tổng cộng" is not a unit.
-    expect((await factValues(database, { unit: '05485', indicator: 'QR_POINTS', period: '202206' }))[0]!.value).toBe('433');
-    expect((await factValues(database, { unit: '05431', indicator: 'QR_SCANS', period: '202206' }))[0]!.value).toBe('71993');
+    expect((await factValues(fixture.database, { unit: '05485', indicator: 'QR_POINTS', period: '202206' }))[0]!.value).toBe('433');
+    expect((await factValues(fixture.database, { unit: '05431', indicator: 'QR_SCANS', period: '202206' }))[0]!.value).toBe('71993');
   });
 
   it('reads a budget table with a title row, STT, two series and units in the headers', async () => {
@@ -57,12 +40,12 @@ describe('wide tables (forms)', () => {
       ';Tổng cộng;82,75;156.351;',
       ';;;;',
     ].join('\r\n');
-    await dropFile(root.dir, '164-TCKH', 'thu-ngan-sach-2023S1.csv', table);
-    expect((await runInProcess(ctx)).failures).toEqual([]);
+    await dropFile(fixture.root, '164-TCKH', 'thu-ngan-sach-2023S1.csv', table);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     expect(await submission('thu-ngan-sach-2023S1.csv')).toMatchObject({ state: 'loaded', form_id: 'ward-budget', values_loaded: 4 });
-    const [actual] = await factValues(database, { unit: '164', indicator: 'BUDGET_REVENUE', period: '2023S1' });
+    const [actual] = await factValues(fixture.database, { unit: '164', indicator: 'BUDGET_REVENUE', period: '2023S1' });
     expect(actual).toMatchObject({ value: '82.75', series: 'actual', reporting_units: 2 });
-    const [plan] = await factValues(database, { unit: '05434', indicator: 'BUDGET_REVENUE', period: '2023S1' }).then((rows) => rows.filter((r) => r.series === 'plan_province'));
+    const [plan] = await factValues(fixture.database, { unit: '05434', indicator: 'BUDGET_REVENUE', period: '2023S1' }).then((rows) => rows.filter((r) => r.series === 'plan_province'));
     expect(plan!.value).toBe('103.303'); // triệu đồng → tỷ đồng
   });
 
@@ -73,10 +56,10 @@ describe('wide tables (forms)', () => {
       '2,Phúc Trìu,"3,000",30,1.0',
       ',Tổng cộng,"5,000",40,0.8',
     ].join('\n');
-    await dropFile(root.dir, '164-LDTBXH', 'ho-ngheo-2023.csv', good);
+    await dropFile(fixture.root, '164-LDTBXH', 'ho-ngheo-2023.csv', good);
     const bad = good.replace(',Tổng cộng,"5,000",40,0.8', ',Tổng cộng,"5,000",41,0.7');
-    await dropFile(root.dir, '164-LDTBXH', 'ho-ngheo-2024.csv', bad);
-    expect((await runInProcess(ctx)).failures).toEqual([]);
+    await dropFile(fixture.root, '164-LDTBXH', 'ho-ngheo-2024.csv', bad);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     expect(await submission('ho-ngheo-2023.csv')).toMatchObject({ state: 'loaded', form_id: 'ward-social' });
     expect(await submission('ho-ngheo-2024.csv')).toMatchObject({ state: 'rejected' });
     const rows = await report('164-LDTBXH', 'ho-ngheo-2024.csv');
@@ -89,8 +72,8 @@ describe('wide tables (forms)', () => {
   });
 
   it('rejects a column the form does not know instead of dropping it silently', async () => {
-    await dropFile(root.dir, '164-VHTT', 'cds-202207.csv', 'STT,Phường/Xã,Số điểm tạo mã QR,Số wifi công cộng\n1,Quán Triều,10,4\n');
-    expect((await runInProcess(ctx)).failures).toEqual([]);
+    await dropFile(fixture.root, '164-VHTT', 'cds-202207.csv', 'STT,Phường/Xã,Số điểm tạo mã QR,Số wifi công cộng\n1,Quán Triều,10,4\n');
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     const rows = await report('164-VHTT', 'cds-202207.csv');
     expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([['1', 'Số wifi công cộng', 'UNKNOWN_COLUMN']]);
   });
