@@ -28,6 +28,10 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
   const watcher = options.events
     ? watch(areaDir(config.root, 'inbox'), { ignoreInitial: true, depth: 1 }).on('add', onEvent).on('change', onEvent)
     : null;
+  // Until its first walk of the inbox is done, chokidar counts what it finds as initial and sends
+  // no event for it: a file dropped in that moment would wait for the rescan. The start pass
+  // below, made once the watcher is ready, takes anything that arrived before.
+  if (watcher) await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   const rescan = setInterval(() => fire('periodic rescan'), options.rescanSeconds * 1000);
   fire('start'); // whatever arrived while nothing was watching
   process.stdout.write(
