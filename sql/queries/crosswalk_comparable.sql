@@ -1,6 +1,7 @@
 -- Recompute the comparable series of the new units in comparable_target (crosswalk_targets.sql
 -- filled it and crosswalk_share): each is the sum of its old units' values times their shares.
--- Writes the touched cells to comparable_changed.
+-- Writes the touched cells to comparable_changed. $1, $2: the year's bounds as period codes
+-- ('2024', '2025'), so only its partitions are read.
 WITH old_values AS (
   -- Every old unit of each targeted new unit, changed or not.
   SELECT a.indicator_code, a.series, a.period_code, a.new_key, s.share,
@@ -10,7 +11,9 @@ WITH old_values AS (
   JOIN crosswalk_share s ON s.new_key = a.new_key AND s.effective_date > a.end_date
   JOIN core.unit o ON o.code = s.old_code AND o.valid_from <= a.end_date AND (o.valid_to IS NULL OR o.valid_to >= a.end_date)
   LEFT JOIN core.current_value cv ON cv.unit_key = o.unit_key AND cv.indicator_code = a.indicator_code AND cv.period_code = a.period_code AND cv.series = a.series
+    AND cv.period_code >= $1 AND cv.period_code < $2
   LEFT JOIN core.derived_value dv ON dv.unit_key = o.unit_key AND dv.indicator_code = a.indicator_code AND dv.period_code = a.period_code AND dv.series = a.series
+    AND dv.period_code >= $1 AND dv.period_code < $2
 ),
 written AS (
   INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)

@@ -1,5 +1,5 @@
 -- The new parents (the new province) of the comparable cells just written: the sum of all their
--- new children's comparable values.
+-- new children's comparable values. $1, $2: the year's bounds as period codes ('2024', '2025').
 WITH touched AS (
   SELECT DISTINCT n.parent_key AS unit_key, c.indicator_code, c.period_code, c.series
   FROM comparable_changed c
@@ -14,6 +14,7 @@ FROM touched t
 JOIN core.unit child ON child.parent_key = t.unit_key
 JOIN core.comparable_value cv
   ON cv.unit_key = child.unit_key AND cv.indicator_code = t.indicator_code AND cv.period_code = t.period_code AND cv.series = t.series
+  AND cv.period_code >= $1 AND cv.period_code < $2
 GROUP BY t.unit_key, t.indicator_code, t.period_code, t.series
 ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
   SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at;

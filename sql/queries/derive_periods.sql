@@ -1,6 +1,7 @@
 -- Derive the targeted periods of one type from their parts (the unit's reported value, else a
 -- value derived earlier in this job): `sum` indicators need every part, `last` indicators the
--- latest part. The first alternative that works is used. $1 period type.
+-- latest part. The first alternative that works is used. $1 period type; $2, $3 the year's bounds
+-- as period codes ('2024', '2025'), so only its partitions are read.
 WITH targets AS (
   SELECT t.unit_key, t.indicator_code, t.series, t.period_code, i.period_aggregation
   FROM derive_target t
@@ -16,8 +17,10 @@ parts AS (
   JOIN core.period cp ON cp.code = pc.component_code
   LEFT JOIN core.current_value cv
     ON cv.unit_key = t.unit_key AND cv.indicator_code = t.indicator_code AND cv.period_code = pc.component_code AND cv.series = t.series
+   AND cv.period_code >= $2 AND cv.period_code < $3
   LEFT JOIN core.derived_value dv
     ON dv.unit_key = t.unit_key AND dv.indicator_code = t.indicator_code AND dv.period_code = pc.component_code AND dv.series = t.series
+   AND dv.period_code >= $2 AND dv.period_code < $3
 ),
 alternatives AS (
   SELECT unit_key, indicator_code, series, period_code, alternative, period_aggregation,

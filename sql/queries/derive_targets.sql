@@ -13,6 +13,7 @@
 -- misestimate costs at most index probes. A period lies within its year, so the same last day
 -- means the same year as t (no separate e.year condition, whose correlation with end_date the
 -- planner cannot see).
+-- $1, $2: the year's bounds as period codes ('2024', '2025'), so only its partition is read.
 WITH changed AS (
   SELECT c.unit_key, c.indicator_code, c.series, p.year, min(p.start_date) AS first_day, max(p.end_date) AS last_day
   FROM rollup_changed c
@@ -28,5 +29,6 @@ JOIN core.period t
 JOIN core.period e ON e.end_date = t.end_date
 JOIN core.current_value cv
   ON cv.unit_key = k.unit_key AND cv.indicator_code = k.indicator_code AND cv.period_code = e.code AND cv.series = k.series
+  AND cv.period_code >= $1 AND cv.period_code < $2
 GROUP BY k.unit_key, k.indicator_code, k.series, t.code
 HAVING NOT bool_or(e.code = t.code);

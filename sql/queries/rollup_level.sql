@@ -7,6 +7,7 @@
 -- one probes the indexes. Each child row carries only what the aggregates need: its term of the
 -- sum (the value; for count_true a reported child's yes/no as 1 or 0, a child's rollup being
 -- already a count; for a weighted mean value × weight) and the weight it was weighed by.
+-- $1, $2: the year's bounds as period codes ('2024', '2025'), so only its partitions are read.
 WITH child_values AS (
   SELECT ch.parent_key, ch.indicator_code, ch.series, ch.period_code, ch.aggregation,
          COALESCE(cv.value, dv.value, av.value) AS value,
@@ -18,10 +19,13 @@ WITH child_values AS (
   FROM rollup_child ch
   LEFT JOIN core.current_value cv
     ON cv.unit_key = ch.child_key AND cv.indicator_code = ch.indicator_code AND cv.period_code = ch.period_code AND cv.series = ch.series
+    AND cv.period_code >= $1 AND cv.period_code < $2
   LEFT JOIN core.derived_value dv
     ON dv.unit_key = ch.child_key AND dv.indicator_code = ch.indicator_code AND dv.period_code = ch.period_code AND dv.series = ch.series
+    AND dv.period_code >= $1 AND dv.period_code < $2
   LEFT JOIN core.aggregate_value av
     ON av.unit_key = ch.child_key AND av.indicator_code = ch.indicator_code AND av.period_code = ch.period_code AND av.series = ch.series
+    AND av.period_code >= $1 AND av.period_code < $2
   WHERE ch.weight_indicator IS NULL
   UNION ALL
   -- Children without a weight cannot be weighed: their term and weight are NULL, left out of the mean.
@@ -35,16 +39,22 @@ WITH child_values AS (
     FROM rollup_child ch
     LEFT JOIN core.current_value cv
       ON cv.unit_key = ch.child_key AND cv.indicator_code = ch.indicator_code AND cv.period_code = ch.period_code AND cv.series = ch.series
+      AND cv.period_code >= $1 AND cv.period_code < $2
     LEFT JOIN core.derived_value dv
       ON dv.unit_key = ch.child_key AND dv.indicator_code = ch.indicator_code AND dv.period_code = ch.period_code AND dv.series = ch.series
+      AND dv.period_code >= $1 AND dv.period_code < $2
     LEFT JOIN core.aggregate_value av
       ON av.unit_key = ch.child_key AND av.indicator_code = ch.indicator_code AND av.period_code = ch.period_code AND av.series = ch.series
+      AND av.period_code >= $1 AND av.period_code < $2
     LEFT JOIN core.current_value wcv
       ON wcv.unit_key = ch.child_key AND wcv.indicator_code = ch.weight_indicator AND wcv.period_code = ch.period_code AND wcv.series = ch.series
+      AND wcv.period_code >= $1 AND wcv.period_code < $2
     LEFT JOIN core.derived_value wdv
       ON wdv.unit_key = ch.child_key AND wdv.indicator_code = ch.weight_indicator AND wdv.period_code = ch.period_code AND wdv.series = ch.series
+      AND wdv.period_code >= $1 AND wdv.period_code < $2
     LEFT JOIN core.aggregate_value wav
       ON wav.unit_key = ch.child_key AND wav.indicator_code = ch.weight_indicator AND wav.period_code = ch.period_code AND wav.series = ch.series
+      AND wav.period_code >= $1 AND wav.period_code < $2
     WHERE ch.weight_indicator IS NOT NULL
   ) weighted
 ),

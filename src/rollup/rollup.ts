@@ -47,69 +47,97 @@ type WorkTable = 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup
 const analyse = (trx: Transaction<DB>, table: WorkTable) =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-// The same for dstats' own tables after a bulk change in this transaction (a first load of years
-// of history): statistics taken when they were nearly empty would make every later lookup a scan.
-async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: 'core.derived_value' | 'core.aggregate_value') {
-  if (rows >= BULK_CELLS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+// The value tables, partitioned by year (migration 007); a rollup reads and writes one year's
+// partitions at a time.
+const VALUE_TABLES = ['current_value', 'derived_value', 'aggregate_value', 'comparable_value'] as const;
+type ValueTable = (typeof VALUE_TABLES)[number];
+const partitionOf = (table: ValueTable, year: number) => `${table}_y${year}`;
+
+// The same for a year's value partition after a bulk change in this transaction (a first load of
+// years of history): statistics taken when it was nearly empty would make every later lookup a scan.
+async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTable, year: number) {
+  if (rows >= BULK_CELLS) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
 }
 
-// Loads committed since the last ANALYZE can have grown a value table many times over (the first
-// nights of a deployment); the planner then takes it for small and picks nested loops over
-// thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
+// Loads committed since the last ANALYZE can have grown a year's partitions many times over (the
+// first nights of a deployment); the planner then takes them for small and picks nested loops
+// over thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
 // rather than up to a minute later. A load that has just committed may not be counted yet, so a
-// bulk claim analyses current values whatever the counters say.
-async function analyseGrownTables(trx: Transaction<DB>, claimedCells: number) {
+// bulk claim analyses the year's current values whatever the counters say.
+async function analyseGrownPartitions(trx: Transaction<DB>, year: number, changedCells: number) {
+  const partitions = VALUE_TABLES.map((t) => partitionOf(t, year));
   const { rows } = await sql<{ relname: string }>`
     SELECT relname FROM pg_stat_user_tables
-    WHERE schemaname = 'core' AND relname IN ('current_value', 'derived_value', 'aggregate_value', 'comparable_value')
-      AND (n_mod_since_analyze > 1000 + 0.2 * n_live_tup OR (relname = 'current_value' AND ${claimedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
+    WHERE schemaname = 'core' AND relname = ANY(${partitions}::text[])
+      AND (n_mod_since_analyze > 1000 + 0.2 * n_live_tup
+           OR (relname = ${partitionOf('current_value', year)} AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
   for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
 }
+
+const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
 export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
   const result = await ctx.database.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'))`.execute(trx);
     await createWorkTables(trx);
-    const claimed = await runSql(trx, 'rollup_claim');
+    await runSql(trx, 'rollup_claim');
     const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
-    if (claimed.affected === 0) return { years, changed: 0, derived: 0, aggregated: 0, comparable: 0 };
-
-    await analyse(trx, 'rollup_changed');
-    await analyseGrownTables(trx, claimed.affected);
-    await runSql(trx, 'derive_targets');
-    await analyse(trx, 'derive_target');
-    let derived = 0;
-    for (const type of DERIVATION_ORDER) {
-      const written = (await runSql(trx, 'derive_periods', [type])).affected;
-      await analyseIfBulk(trx, written, 'core.derived_value');
-      derived += written;
+    const total = { years, ...NOTHING };
+    // A year's derived figures depend only on that year's cells: one year at a time keeps every
+    // statement within the year's partitions.
+    for (const year of years) {
+      const done = await rollupYear(trx, year);
+      total.changed += done.changed;
+      total.derived += done.derived;
+      total.aggregated += done.aggregated;
+      total.comparable += done.comparable;
     }
-
-    await analyse(trx, 'rollup_changed');
-    await runSql(trx, 'rollup_targets');
-    await analyse(trx, 'rollup_target');
-    const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
-    let aggregated = 0;
-    for (const { level } of levels.rows) {
-      await sql`TRUNCATE rollup_child`.execute(trx);
-      await runSql(trx, 'rollup_children', [level]);
-      await analyse(trx, 'rollup_child');
-      const written = (await runSql(trx, 'rollup_level')).affected;
-      await analyseIfBulk(trx, written, 'core.aggregate_value');
-      aggregated += written;
-    }
-    // Periods before a reorganisation also feed the new units' comparable series.
-    let comparable = 0;
-    if ((await runSql(trx, 'crosswalk_targets')).affected > 0) {
-      await analyse(trx, 'crosswalk_share');
-      await analyse(trx, 'comparable_target');
-      comparable = (await runSql(trx, 'crosswalk_comparable')).affected;
-      if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents');
-    }
-    return { years, changed: claimed.affected, derived, aggregated, comparable };
+    return total;
   });
   if (result.changed > 0) ctx.log.info(result, 'rollup done');
   return result;
+}
+
+async function rollupYear(trx: Transaction<DB>, year: number): Promise<Omit<RollupResult, 'years'>> {
+  // Its bounds as period codes: every period code starts with its year.
+  const bounds = [String(year), String(year + 1)];
+  await sql`TRUNCATE rollup_changed, derive_target, rollup_target, rollup_child, crosswalk_share, comparable_target, comparable_changed`.execute(trx);
+  const changed = (await runSql(trx, 'rollup_changed', bounds)).affected;
+  if (changed === 0) return NOTHING;
+
+  await analyse(trx, 'rollup_changed');
+  await analyseGrownPartitions(trx, year, changed);
+  await runSql(trx, 'derive_targets', bounds);
+  await analyse(trx, 'derive_target');
+  let derived = 0;
+  for (const type of DERIVATION_ORDER) {
+    const written = (await runSql(trx, 'derive_periods', [type, ...bounds])).affected;
+    await analyseIfBulk(trx, written, 'derived_value', year);
+    derived += written;
+  }
+
+  await analyse(trx, 'rollup_changed');
+  await runSql(trx, 'rollup_targets');
+  await analyse(trx, 'rollup_target');
+  const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
+  let aggregated = 0;
+  for (const { level } of levels.rows) {
+    await sql`TRUNCATE rollup_child`.execute(trx);
+    await runSql(trx, 'rollup_children', [level]);
+    await analyse(trx, 'rollup_child');
+    const written = (await runSql(trx, 'rollup_level', bounds)).affected;
+    await analyseIfBulk(trx, written, 'aggregate_value', year);
+    aggregated += written;
+  }
+  // Periods before a reorganisation also feed the new units' comparable series.
+  let comparable = 0;
+  if ((await runSql(trx, 'crosswalk_targets')).affected > 0) {
+    await analyse(trx, 'crosswalk_share');
+    await analyse(trx, 'comparable_target');
+    comparable = (await runSql(trx, 'crosswalk_comparable', bounds)).affected;
+    if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
+  }
+  return { changed, derived, aggregated, comparable };
 }
 
 /** Whether loads wait for a rollup (one-pass runs and recovery). */

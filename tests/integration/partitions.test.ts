@@ -1,6 +1,7 @@
-// Observations and staged rows are partitioned by year (migration 006): a load makes the
-// partitions of its years, rows land in the partition of their period's year, and a database made
-// before the partitioning keeps its rows and ids.
+// Observations, staged rows (migration 006) and the value tables (007) are partitioned by year: a
+// load makes the partitions of its years, rows land in the partition of their period's year, a
+// rollup of one year reads no other year's derived figures, and a database made before the
+// partitioning keeps its rows, ids and views.
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { normaliseSubmission } from '../../src/normalise/stage.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
+import { rollupPending } from '../../src/rollup/rollup.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
@@ -19,7 +21,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 const WARD = '05440';
 
 /** Rows per partition of a table, e.g. { observation_y2023: 2 }. */
-async function rowsPerPartition(database: Database, table: 'core.observation' | 'core.staged_value'): Promise<Record<string, number>> {
+type PartitionedTable = 'core.observation' | 'core.staged_value' | 'core.current_value' | 'core.derived_value' | 'core.aggregate_value';
+
+async function rowsPerPartition(database: Database, table: PartitionedTable): Promise<Record<string, number>> {
   const { rows } = await sql<{ partition: string; n: number }>`
     SELECT tableoid::regclass::text AS partition, count(*)::int AS n FROM ${sql.table(table)} GROUP BY 1 ORDER BY 1`.execute(database.db);
   return Object.fromEntries(rows.map((r) => [r.partition.replace(/^core\./, ''), r.n]));
@@ -52,8 +56,9 @@ describe('partitioning by year', () => {
   it('later files of a known year are staged in that year’s own partition; a new year’s rows move into theirs', async () => {
     const id = await stage(['BUDGET_REVENUE;2024Q2;5;tỷ đồng', 'BUDGET_REVENUE;2025Q1;6;tỷ đồng']);
     expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 1, staged_value_y2024: 1 });
-    // The load makes 2025's partition and moves the row waiting in the default partition into it.
-    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2025]) AS n`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(2);
+    // The load makes 2025's partitions (history, staging and the four value tables) and moves the
+    // row waiting in the default staging partition into 2025's.
+    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2025]) AS n`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(6);
     expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2024: 1, staged_value_y2025: 1 });
     expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
     expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 3, observation_y2025: 1 });
@@ -66,6 +71,42 @@ describe('partitioning by year', () => {
     expect(results.slice(0, ids.length).map((r) => (r as { outcome: string }).outcome)).toEqual(ids.map(() => 'loaded'));
     const partitions = await rowsPerPartition(fixture.database, 'core.observation');
     expect(partitions).toMatchObject({ observation_y2010: 2, observation_y2011: 2, observation_y2012: 2, observation_y2013: 6 });
+  });
+
+  it('current, derived and rolled-up values land in the partition of their year', async () => {
+    expect((await rollupPending(fixture.ctx)).changed).toBeGreaterThan(0);
+    expect(await rowsPerPartition(fixture.database, 'core.current_value')).toMatchObject({ current_value_y2023: 1, current_value_y2024: 3, current_value_y2025: 1 });
+    const derived = await rowsPerPartition(fixture.database, 'core.derived_value');
+    expect(Object.keys(derived)).toEqual(expect.arrayContaining(['derived_value_y2024']));
+    const aggregated = await rowsPerPartition(fixture.database, 'core.aggregate_value');
+    expect(Object.keys(aggregated)).toEqual(expect.arrayContaining(['aggregate_value_y2023', 'aggregate_value_y2024', 'aggregate_value_y2025']));
+    // Every partition holds only its own year.
+    const { rows: misplaced } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (
+        SELECT tableoid::regclass::text AS partition, period_code FROM core.derived_value
+        UNION ALL SELECT tableoid::regclass::text, period_code FROM core.aggregate_value) v
+      WHERE right(v.partition, 4) <> left(v.period_code, 4)`.execute(fixture.database.db);
+    expect(misplaced[0]!.n).toBe(0);
+  });
+
+  it('a rollup of one year neither reads nor waits for another year’s derived and rolled-up values', async () => {
+    const id = await stage(['BUDGET_REVENUE;202405;2;tỷ đồng', 'BUDGET_REVENUE;202406;3;tỷ đồng']);
+    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
+    // Another session holds 2023's partitions exclusively: a rollup that read them, or only
+    // planned to, would wait for it.
+    await fixture.database.withSession(async (session) => {
+      await session.exec('BEGIN');
+      try {
+        await session.exec('LOCK TABLE core.derived_value_y2023, core.aggregate_value_y2023 IN ACCESS EXCLUSIVE MODE');
+        const outcome = await Promise.race([
+          rollupPending(fixture.ctx).then((r) => r.years),
+          new Promise((resolve) => setTimeout(() => resolve('waited for 2023'), 10_000)),
+        ]);
+        expect(outcome).toEqual([2024]);
+      } finally {
+        await session.exec('ROLLBACK');
+      }
+    });
   });
 
   it('a query for one year reads only that year’s partition', async () => {
@@ -100,10 +141,16 @@ describe('upgrading a database made before the partitioning', () => {
       await migrate(database, before);
       await database.execScript(`
         INSERT INTO core.unit (unit_key, code, name, type, level, valid_from) VALUES (1, '99999', 'Phường Thử', 'ward', 3, '2000-01-01');
+        INSERT INTO core.indicator (code, domain, name_vi, name_en, uom, aggregation, period_aggregation)
+          VALUES ('BUDGET_REVENUE', 'budget', 'Thu ngân sách', 'Budget revenue', 'tỷ đồng', 'sum', 'sum');
         INSERT INTO core.submission (submission_id, source_id, file_name, sha256, size_bytes, state, stored_path)
           VALUES (1, '99999', 'a.csv', 'x', 1, 'loaded', '/dev/null');
         INSERT INTO core.observation (submission_id, row_no, unit_key, indicator_code, period_code, series, status, value)
-          VALUES (1, 2, 1, 'BUDGET_REVENUE', '2019', 'actual', 'official', 1), (1, 3, 1, 'BUDGET_REVENUE', '202001', 'actual', 'official', 2);`);
+          VALUES (1, 2, 1, 'BUDGET_REVENUE', '2019', 'actual', 'official', 1), (1, 3, 1, 'BUDGET_REVENUE', '202001', 'actual', 'official', 2);
+        INSERT INTO core.current_value (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id)
+          SELECT unit_key, indicator_code, period_code, series, value, status, 3, observation_id, submission_id FROM core.observation;
+        INSERT INTO core.derived_value (unit_key, indicator_code, period_code, series, value, status, parts)
+          VALUES (1, 'BUDGET_REVENUE', '2020Q1', 'actual', 2, 'official', 1);`);
       const old = await database.db.selectFrom('core.observation').select(['observation_id', 'period_code']).orderBy('observation_id').execute();
 
       await migrate(database);
@@ -111,6 +158,18 @@ describe('upgrading a database made before the partitioning', () => {
       const { rows: history } = await sql<{ observation_id: string; period_code: string; file_name: string }>`
         SELECT observation_id, period_code, file_name FROM mart.observation_history ORDER BY observation_id`.execute(database.db);
       expect(history).toEqual(old.map((o) => ({ ...o, file_name: 'a.csv' })));
+      // The value tables too, and the views over them still read them, with their comments.
+      expect(await rowsPerPartition(database, 'core.current_value')).toEqual({ current_value_y2019: 1, current_value_y2020: 1 });
+      expect(await rowsPerPartition(database, 'core.derived_value')).toEqual({ derived_value_y2020: 1 });
+      const { rows: facts } = await sql<{ period_code: string; derivation: string }>`
+        SELECT period_code, derivation FROM mart.fact_value WHERE unit_code = '99999' ORDER BY period_code COLLATE "C"`.execute(database.db);
+      expect(facts).toEqual([
+        { period_code: '2019', derivation: 'reported' },
+        { period_code: '202001', derivation: 'reported' },
+        { period_code: '2020Q1', derivation: 'periods' },
+      ]);
+      const { rows: comment } = await sql<{ text: string | null }>`SELECT obj_description('mart.fact_value'::regclass) AS text`.execute(database.db);
+      expect(comment[0]!.text).toMatch(/^One value per unit/);
       const next = await database.db
         .insertInto('core.observation')
         .values({ submission_id: '1', row_no: 4, unit_key: 1, indicator_code: 'BUDGET_REVENUE', period_code: '202002', series: 'actual', status: 'official', value: '3' })
