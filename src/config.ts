@@ -3,6 +3,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DstatsError } from './errors.js';
 
+/**
+ * Memory for each sort and hash of dstats' own sessions (BI sessions keep the server's). Bulk loads
+ * and rollups sort and hash-join hundreds of thousands of rows; at Postgres' default of 4 MB they
+ * spill to disk.
+ */
+export const DEFAULT_WORK_MEM = '64MB';
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
@@ -18,6 +25,7 @@ const schema = z.object({
   DSTATS_MAX_FILE_MB: z.coerce.number().positive().default(2048),
   DSTATS_MAX_ROWS: z.coerce.number().int().positive().default(20_000_000),
   DSTATS_CATALOG_DIR: z.string().optional(),
+  DSTATS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 64MB').default(DEFAULT_WORK_MEM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +42,7 @@ export interface Config {
   maxFileBytes: number;
   maxRows: number;
   catalogDir?: string;
+  workMem: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -59,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxFileBytes: Math.round(e.DSTATS_MAX_FILE_MB * 1024 * 1024),
     maxRows: e.DSTATS_MAX_ROWS,
     catalogDir: e.DSTATS_CATALOG_DIR,
+    workMem: e.DSTATS_WORK_MEM,
     logLevel: e.LOG_LEVEL,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
