@@ -3,7 +3,8 @@
 // half → year, year to date), recompute their ancestors level by level from the wards up, and,
 // for periods before the 2025 reorganisation, the new units' comparable series.
 // One rollup takes everything pending, so any number of loads make one rollup; one runs at a time
-// (an advisory lock), and a failed transaction puts the claim back.
+// (an advisory lock), and a failed transaction puts the claim back. It works one claimed year at a
+// time, within that year's partitions of the value tables.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
@@ -53,8 +54,9 @@ const VALUE_TABLES = ['current_value', 'derived_value', 'aggregate_value', 'comp
 type ValueTable = (typeof VALUE_TABLES)[number];
 const partitionOf = (table: ValueTable, year: number) => `${table}_y${year}`;
 
-// The same for a year's value partition after a bulk change in this transaction (a first load of
-// years of history): statistics taken when it was nearly empty would make every later lookup a scan.
+// A year's value partition also needs fresh statistics after a bulk change in this transaction (a
+// first load of years of history): taken when it was nearly empty, they would make every later
+// lookup a scan.
 async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTable, year: number) {
   if (rows >= BULK_CELLS) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
 }
