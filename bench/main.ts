@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchBigFile } from './big-file.js';
-import { killLiveChildren } from './children.js';
+import { buildApplication, killLiveChildren } from './children.js';
 import { BenchEnv, machineInfo } from './env.js';
 import { universe } from './generate.js';
 import { benchLoad, type ScenarioResult } from './load.js';
@@ -169,6 +169,10 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
     progress(`mode ${years !== null ? `years ${years}` : mode}; run ${env.runId}; ${machine.cpus} CPUs, ${machine.memory_gb} GB, node ${machine.node}`);
     await env.prepare();
     const u = universe(env.catalog);
+    if (wants('workers2') || wants('rss')) {
+      progress('building the application for the worker processes (npm run build)');
+      details.build_s = await buildApplication();
+    }
 
     if (years !== null) report('years', await benchYears(env, u, years, progress));
     if (wants('load')) report('load', await benchLoad(env, u, sizes.loadRows, progress));

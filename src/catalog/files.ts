@@ -2,7 +2,6 @@
 // the line and the field, so an editor can fix it without reading code.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { DstatsError } from '../errors.js';
@@ -10,8 +9,9 @@ import { convertUom } from '../normalise/uom.js';
 import { fold } from '../normalise/text.js';
 import { periodInfo } from '../normalise/periods.js';
 import type { Catalog, CatalogIssue, FormRecord } from './model.js';
+import { packagePath } from '../package-root.js';
 
-export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export const DEFAULT_CATALOG_DIR = packagePath('schemas');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const optionalText = z.string().transform((s) => (s.trim() === '' ? null : s.trim()));

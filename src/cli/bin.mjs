@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `dstats` command: runs the TypeScript sources through tsx.
+// Entry point of the `dstats` command in a checkout: runs the TypeScript sources through tsx.
+// Production processes run the compiled dist/src/cli/start.js instead (`npm run build`).
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
-const code = await main(process.argv);
-// Exit explicitly: a freshly initialised PGlite keeps a timer alive for several seconds after close.
-process.stdout.write('', () => process.exit(code));
+await import('./start.ts');

@@ -1,7 +1,6 @@
 // The dstats command line. Exit codes: 0 ok, 1 a file was rejected, 2 usage or configuration error.
 import { access, cp } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
@@ -17,6 +16,7 @@ import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
+import { packagePath } from '../package-root.js';
 
 const EXIT_REJECTED = 1;
 const EXIT_USAGE = 2;
@@ -36,7 +36,7 @@ const say = (text: string) => process.stdout.write(text + '\n');
 // Not process.exitCode: PGlite's WebAssembly runtime resets it when the database closes.
 const result = { exitCode: 0 };
 
-const EXAMPLE_INBOX = fileURLToPath(new URL('../../examples/inbox', import.meta.url));
+const EXAMPLE_INBOX = packagePath('examples', 'inbox');
 
 /** One pass over a drop root: through the queues when REDIS_URL is set, else in this process. */
 async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean): Promise<void> {

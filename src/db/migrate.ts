@@ -2,10 +2,10 @@
 // Safe to run twice and from two processes at once (an advisory lock serialises them).
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Database } from './connect.js';
+import { packagePath } from '../package-root.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('sql', 'migrations');
 const MIGRATION_FILE = /^\d{3}_[a-z0-9_]+\.sql$/;
 
 export interface MigrationResult {

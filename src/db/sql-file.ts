@@ -1,16 +1,17 @@
 // Runs the parameterised statements kept in sql/queries/*.sql.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import { packagePath } from '../package-root.js';
 
-const QUERIES_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url));
+const QUERIES_DIR = packagePath('sql', 'queries');
 const cache = new Map<string, string>();
 
 export function sqlText(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8');
+    text = readFileSync(path.join(QUERIES_DIR, `${name}.sql`), 'utf8');
     cache.set(name, text);
   }
   return text;
