@@ -118,7 +118,8 @@ async function rollupYear(trx: Transaction<DB>, year: number): Promise<Omit<Roll
     derived += written;
   }
 
-  await analyse(trx, 'rollup_changed');
+  // Derived cells were added to the changed ones.
+  if (derived > 0) await analyse(trx, 'rollup_changed');
   await runSql(trx, 'rollup_targets');
   await analyse(trx, 'rollup_target');
   const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
