@@ -1,7 +1,8 @@
 -- Recompute the comparable series of the new units in comparable_target (crosswalk_targets.sql
 -- filled it and crosswalk_share): each is the sum of its old units' values times their shares.
--- Writes the touched cells to comparable_changed. $1, $2: the year's bounds as period codes
--- ('2024', '2025'), so only its partitions are read.
+-- Writes the touched cells to comparable_changed.
+-- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
+-- their partitions are read.
 WITH old_values AS (
   -- Every old unit of each targeted new unit, changed or not.
   SELECT a.indicator_code, a.series, a.period_code, a.new_key, s.share,

@@ -1,5 +1,7 @@
 -- The new parents (the new province) of the comparable cells just written: the sum of all their
--- new children's comparable values. $1, $2: the year's bounds as period codes ('2024', '2025').
+-- new children's comparable values.
+-- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
+-- their partitions are read.
 WITH touched AS (
   SELECT DISTINCT n.parent_key AS unit_key, c.indicator_code, c.period_code, c.series
   FROM comparable_changed c

@@ -1,7 +1,8 @@
 -- Derive the targeted periods of one type from their parts (the unit's reported value, else a
 -- value derived earlier in this job): `sum` indicators need every part, `last` indicators the
--- latest part. The first alternative that works is used. $1 period type; $2, $3 the year's bounds
--- as period codes ('2024', '2025'), so only its partitions are read.
+-- latest part. The first alternative that works is used. $1 period type;
+-- $2, $3: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
+-- their partitions are read.
 WITH targets AS (
   SELECT t.unit_key, t.indicator_code, t.series, t.period_code, i.period_aggregation
   FROM derive_target t

@@ -13,7 +13,9 @@
 -- misestimate costs at most index probes. A period lies within its year, so the same last day
 -- means the same year as t (no separate e.year condition, whose correlation with end_date the
 -- planner cannot see).
--- $1, $2: the year's bounds as period codes ('2024', '2025'), so only its partition is read.
+--
+-- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
+-- their partitions are read.
 WITH changed AS (
   SELECT c.unit_key, c.indicator_code, c.series, p.year, min(p.start_date) AS first_day, max(p.end_date) AS last_day
   FROM rollup_changed c

@@ -7,7 +7,9 @@
 -- one probes the indexes. Each child row carries only what the aggregates need: its term of the
 -- sum (the value; for count_true a reported child's yes/no as 1 or 0, a child's rollup being
 -- already a count; for a weighted mean value × weight) and the weight it was weighed by.
--- $1, $2: the year's bounds as period codes ('2024', '2025'), so only its partitions are read.
+--
+-- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
+-- their partitions are read.
 WITH child_values AS (
   SELECT ch.parent_key, ch.indicator_code, ch.series, ch.period_code, ch.aggregation,
          COALESCE(cv.value, dv.value, av.value) AS value,

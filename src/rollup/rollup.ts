@@ -3,8 +3,8 @@
 // half → year, year to date), recompute their ancestors level by level from the wards up, and,
 // for periods before the 2025 reorganisation, the new units' comparable series.
 // One rollup takes everything pending, so any number of loads make one rollup; one runs at a time
-// (an advisory lock), and a failed transaction puts the claim back. It works one claimed year at a
-// time, within that year's partitions of the value tables.
+// (an advisory lock), and a failed transaction puts the claim back. It works one run of consecutive
+// claimed years at a time, within those years' partitions of the value tables.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
@@ -57,22 +57,24 @@ const partitionOf = (table: ValueTable, year: number) => `${table}_y${year}`;
 // A year's value partition also needs fresh statistics after a bulk change in this transaction (a
 // first load of years of history): taken when it was nearly empty, they would make every later
 // lookup a scan.
-async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTable, year: number) {
-  if (rows >= BULK_CELLS) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
+async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTable, years: readonly number[]) {
+  if (rows < BULK_CELLS) return;
+  for (const year of years) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
 }
 
 // Loads committed since the last ANALYZE can have grown a year's partitions many times over (the
 // first nights of a deployment); the planner then takes them for small and picks nested loops
 // over thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
 // rather than up to a minute later. A load that has just committed may not be counted yet, so a
-// bulk claim analyses the year's current values whatever the counters say.
-async function analyseGrownPartitions(trx: Transaction<DB>, year: number, changedCells: number) {
-  const partitions = VALUE_TABLES.map((t) => partitionOf(t, year));
+// bulk claim analyses the years' current values whatever the counters say.
+async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly number[], changedCells: number) {
+  const partitions = years.flatMap((year) => VALUE_TABLES.map((t) => partitionOf(t, year)));
+  const current = years.map((year) => partitionOf('current_value', year));
   const { rows } = await sql<{ relname: string }>`
     SELECT relname FROM pg_stat_user_tables
     WHERE schemaname = 'core' AND relname = ANY(${partitions}::text[])
       AND (n_mod_since_analyze > 1000 + 0.2 * n_live_tup
-           OR (relname = ${partitionOf('current_value', year)} AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
+           OR (relname = ANY(${current}::text[]) AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
   for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
 }
 
@@ -85,10 +87,11 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     await runSql(trx, 'rollup_claim');
     const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
     const total = { years, ...NOTHING };
-    // A year's derived figures depend only on that year's cells: one year at a time keeps every
-    // statement within the year's partitions.
-    for (const year of years) {
-      const done = await rollupYear(trx, year);
+    // A year's derived figures depend only on that year's cells: each run of consecutive claimed
+    // years is rolled up in one pass whose statements read only those years' partitions (a
+    // nightly run: this year, perhaps the last; a correction of 2003 does not read 2004-2024).
+    for (const run of consecutiveRuns(years)) {
+      const done = await rollupYears(trx, run);
       total.changed += done.changed;
       total.derived += done.derived;
       total.aggregated += done.aggregated;
@@ -100,21 +103,32 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
   return result;
 }
 
-async function rollupYear(trx: Transaction<DB>, year: number): Promise<Omit<RollupResult, 'years'>> {
-  // Its bounds as period codes: every period code starts with its year.
-  const bounds = [String(year), String(year + 1)];
+/** Sorted years as runs of consecutive ones: [2000, 2001, 2002, 2024] → [[2000, 2001, 2002], [2024]]. */
+export function consecutiveRuns(years: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const year of years) {
+    const run = runs.at(-1);
+    if (run && run.at(-1)! + 1 === year) run.push(year);
+    else runs.push([year]);
+  }
+  return runs;
+}
+
+async function rollupYears(trx: Transaction<DB>, years: readonly number[]): Promise<Omit<RollupResult, 'years'>> {
+  // Their bounds as period codes (every period code starts with its year): ['2000', '2003') for 2000-2002.
+  const bounds = [String(years[0]), String(years.at(-1)! + 1)];
   await sql`TRUNCATE rollup_changed, derive_target, rollup_target, rollup_child, crosswalk_share, comparable_target, comparable_changed`.execute(trx);
   const changed = (await runSql(trx, 'rollup_changed', bounds)).affected;
   if (changed === 0) return NOTHING;
 
   await analyse(trx, 'rollup_changed');
-  await analyseGrownPartitions(trx, year, changed);
+  await analyseGrownPartitions(trx, years, changed);
   await runSql(trx, 'derive_targets', bounds);
   await analyse(trx, 'derive_target');
   let derived = 0;
   for (const type of DERIVATION_ORDER) {
     const written = (await runSql(trx, 'derive_periods', [type, ...bounds])).affected;
-    await analyseIfBulk(trx, written, 'derived_value', year);
+    await analyseIfBulk(trx, written, 'derived_value', years);
     derived += written;
   }
 
@@ -129,7 +143,7 @@ async function rollupYear(trx: Transaction<DB>, year: number): Promise<Omit<Roll
     await runSql(trx, 'rollup_children', [level]);
     await analyse(trx, 'rollup_child');
     const written = (await runSql(trx, 'rollup_level', bounds)).affected;
-    await analyseIfBulk(trx, written, 'aggregate_value', year);
+    await analyseIfBulk(trx, written, 'aggregate_value', years);
     aggregated += written;
   }
   // Periods before a reorganisation also feed the new units' comparable series.
