@@ -55,6 +55,15 @@ export async function benchBiQueries(database: Database, u: Universe, catalog: C
   const figures: Record<string, number> = {};
   const details: Record<string, unknown> = { runs: BI_RUNS };
   await database.withSession(async (session) => {
+    // As BI tools run them: with the settings of the role they log in as (dstats_bi), which a
+    // SET ROLE would not apply.
+    const settings = await session.query<{ name: string; value: string }>(`
+      SELECT split_part(setting, '=', 1) AS name, substr(setting, strpos(setting, '=') + 1) AS value
+      FROM pg_db_role_setting s, unnest(s.setconfig) AS setting
+      WHERE s.setrole = 'dstats_bi'::regrole
+        AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))`);
+    for (const { name, value } of settings) await session.query('SELECT set_config($1, $2, false)', [name, value]);
+    details.role_settings = Object.fromEntries(settings.map((s) => [s.name, s.value]));
     for (const [name, q] of Object.entries(biQueries(u, catalog))) {
       const times: number[] = [];
       let rows = 0;

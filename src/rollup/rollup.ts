@@ -3,12 +3,13 @@
 // half → year, year to date), recompute their ancestors level by level from the wards up, and,
 // for periods before the 2025 reorganisation, the new units' comparable series.
 // One rollup takes everything pending, so any number of loads make one rollup; one runs at a time
-// (an advisory lock), and a failed transaction puts the claim back. It works one run of consecutive
-// claimed years at a time, within those years' partitions of the value tables.
+// (an advisory lock), and a failed transaction puts the claim back. It works through the claimed
+// years in passes of consecutive years (batches.ts), each within those years' partitions.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import type { StageContext } from '../pipeline/context.js';
+import { rollupBatches } from './batches.js';
 
 export interface RollupResult {
   years: number[];
@@ -19,12 +20,16 @@ export interface RollupResult {
 }
 
 const BULK_CELLS = 5_000;
+// Consecutive claimed years are rolled up in one pass up to this many cells (see batches.ts).
+const PASS_CELLS = 50_000;
 
 // Longer periods are derived from shorter ones, so the order matters.
 const DERIVATION_ORDER = ['quarter', 'half', 'year', 'ytd'] as const;
 
 async function createWorkTables(trx: Transaction<DB>) {
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed (year smallint, submission_id bigint) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed_cell (
+    unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS derive_target (
@@ -44,7 +49,7 @@ async function createWorkTables(trx: Transaction<DB>) {
 
 // Work tables get statistics once filled, or the planner takes them for empty and picks nested
 // loops over thousands of rows.
-type WorkTable = 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'crosswalk_share' | 'comparable_target' | 'comparable_changed';
+type WorkTable = 'rollup_claimed' | 'rollup_claimed_cell' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'crosswalk_share' | 'comparable_target' | 'comparable_changed';
 const analyse = (trx: Transaction<DB>, table: WorkTable) =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
@@ -86,12 +91,12 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     await createWorkTables(trx);
     await runSql(trx, 'rollup_claim');
     const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
+    await runSql(trx, 'rollup_claimed_cells');
+    const cellsPerYear = await sql<{ year: number; cells: number }>`
+      SELECT left(period_code, 4)::int AS year, count(*)::int AS cells FROM rollup_claimed_cell GROUP BY 1 ORDER BY 1`.execute(trx);
     const total = { years, ...NOTHING };
-    // A year's derived figures depend only on that year's cells: each run of consecutive claimed
-    // years is rolled up in one pass whose statements read only those years' partitions (a
-    // nightly run: this year, perhaps the last; a correction of 2003 does not read 2004-2024).
-    for (const run of consecutiveRuns(years)) {
-      const done = await rollupYears(trx, run);
+    for (const batch of rollupBatches(cellsPerYear.rows, PASS_CELLS)) {
+      const done = await rollupYears(trx, batch);
       total.changed += done.changed;
       total.derived += done.derived;
       total.aggregated += done.aggregated;
@@ -101,17 +106,6 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
   });
   if (result.changed > 0) ctx.log.info(result, 'rollup done');
   return result;
-}
-
-/** Sorted years as runs of consecutive ones: [2000, 2001, 2002, 2024] → [[2000, 2001, 2002], [2024]]. */
-export function consecutiveRuns(years: readonly number[]): number[][] {
-  const runs: number[][] = [];
-  for (const year of years) {
-    const run = runs.at(-1);
-    if (run && run.at(-1)! + 1 === year) run.push(year);
-    else runs.push([year]);
-  }
-  return runs;
 }
 
 async function rollupYears(trx: Transaction<DB>, years: readonly number[]): Promise<Omit<RollupResult, 'years'>> {

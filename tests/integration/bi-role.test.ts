@@ -58,6 +58,10 @@ describe('the dstats_bi role', () => {
     expect(par.rows).toEqual([{ value: '86.42' }]);
   });
 
+  it('plans for a cached warehouse (random_page_cost 1.1, set on the role by the migrations)', async () => {
+    expect((await bi.query('SHOW random_page_cost')).rows).toEqual([{ random_page_cost: '1.1' }]);
+  });
+
   it('cannot read raw, staging or catalogue tables', async () => {
     for (const table of ['core.observation', 'core.staged_value', 'core.current_value', 'core.submission', 'core.unit', 'core.indicator', 'public.dstats_migration']) {
       await denied(`SELECT * FROM ${table} LIMIT 1`);
