@@ -77,7 +77,22 @@ export class BenchEnv {
   async freshDatabase(label: string): Promise<BenchDatabase> {
     if (!this.templateReady) throw new Error('bench: prepare() first');
     const db = this.databaseNamed(`${this.template.name}_${label}`);
-    await this.admin((c) => c.query(`CREATE DATABASE ${db.name} TEMPLATE ${this.template.name}`));
+    await this.admin(async (c) => {
+      await c.query(`CREATE DATABASE ${db.name} TEMPLATE ${this.template.name}`);
+      // A template does not pass on the settings the migrations made for its database (jit off,
+      // the BI role's planner settings): copy them, so the copy is what a migrated database is.
+      const { rows } = await c.query<{ role: string | null; name: string; value: string }>(
+        `SELECT NULLIF(s.setrole, 0)::regrole::text AS role, split_part(setting, '=', 1) AS name,
+                substr(setting, strpos(setting, '=') + 1) AS value
+         FROM pg_db_role_setting s, unnest(s.setconfig) AS setting
+         WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = $1)`,
+        [this.template.name],
+      );
+      for (const { role, name, value } of rows) {
+        const target = role ? `ROLE ${c.escapeIdentifier(role)} IN DATABASE ${db.name}` : `DATABASE ${db.name}`;
+        await c.query(`ALTER ${target} SET ${c.escapeIdentifier(name)} = ${c.escapeLiteral(value)}`);
+      }
+    });
     this.databases.push(db);
     return db;
   }

@@ -91,7 +91,9 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     await createWorkTables(trx);
     await runSql(trx, 'rollup_claim');
     const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
-    await runSql(trx, 'rollup_claimed_cells');
+    if (years.length === 0) return { years, ...NOTHING };
+    await analyse(trx, 'rollup_claimed');
+    await runSql(trx, 'rollup_claimed_cells', [String(years[0]), String(years.at(-1)! + 1)]);
     const cellsPerYear = await sql<{ year: number; cells: number }>`
       SELECT left(period_code, 4)::int AS year, count(*)::int AS cells FROM rollup_claimed_cell GROUP BY 1 ORDER BY 1`.execute(trx);
     const total = { years, ...NOTHING };
