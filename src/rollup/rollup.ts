@@ -67,18 +67,19 @@ async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTab
   for (const year of years) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
 }
 
-// Loads committed since the last ANALYZE can have grown a year's partitions many times over (the
-// first nights of a deployment); the planner then takes them for small and picks nested loops
-// over thousands of rows. Analyse what changed by more than a fifth, as autovacuum would, but now
-// rather than up to a minute later. A load that has just committed may not be counted yet, so a
-// bulk claim analyses the years' current values whatever the counters say.
+// Loads committed since the last ANALYZE can have grown a year's partitions many times over (a
+// new year's partitions start empty and unanalysed); the planner then takes them for small and
+// picks plans that rescan thousands of rows. Analyse what changed by more than autovacuum's
+// threshold (50 rows and a tenth), but now rather than up to a minute later. A load that has just
+// committed may not be counted yet, so a bulk claim analyses the years' current values whatever
+// the counters say.
 async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly number[], changedCells: number) {
   const partitions = years.flatMap((year) => VALUE_TABLES.map((t) => partitionOf(t, year)));
   const current = years.map((year) => partitionOf('current_value', year));
   const { rows } = await sql<{ relname: string }>`
     SELECT relname FROM pg_stat_user_tables
     WHERE schemaname = 'core' AND relname = ANY(${partitions}::text[])
-      AND (n_mod_since_analyze > 1000 + 0.2 * n_live_tup
+      AND (n_mod_since_analyze > 50 + 0.1 * n_live_tup
            OR (relname = ANY(${current}::text[]) AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
   for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
 }
