@@ -16,7 +16,11 @@ const schema = z.object({
   DSTATS_ROOT: z.string().min(1).default('./dstats-root'),
   DSTATS_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   DSTATS_NIGHTLY_CRON: z.string().min(1).default('30 1 * * *'),
-  DSTATS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('dstats'),
+  // {dstats}: a hash-tagged prefix keeps every queue in one Redis Cluster slot, as BullMQ requires.
+  DSTATS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'letters, digits, _ and - only, optionally in braces ({dstats})')
+    .default('dstats'),
   DSTATS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // Files are only picked up once their size and mtime have not changed for this long.
   DSTATS_SETTLE_MS: z.coerce.number().int().min(0).default(2000),

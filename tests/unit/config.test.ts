@@ -1,0 +1,26 @@
+// Configuration from the environment (src/config.ts): defaults, and actionable errors for bad values.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WORK_MEM, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults the queue prefix and the work memory of dstats sessions', () => {
+    const config = loadConfig({});
+    expect(config.queuePrefix).toBe('dstats');
+    expect(config.workMem).toBe(DEFAULT_WORK_MEM);
+  });
+
+  it('takes a hash-tagged queue prefix (Redis Cluster) and a work memory in Postgres units', () => {
+    const config = loadConfig({ DSTATS_QUEUE_PREFIX: '{dstats}', DSTATS_WORK_MEM: '256MB' });
+    expect(config.queuePrefix).toBe('{dstats}');
+    expect(config.workMem).toBe('256MB');
+  });
+
+  it.each([
+    ['DSTATS_QUEUE_PREFIX', 'dstats:prod'],
+    ['DSTATS_QUEUE_PREFIX', '{dstats'],
+    ['DSTATS_WORK_MEM', '64 MB'],
+    ['DSTATS_WORK_MEM', '64MB; DROP TABLE x'],
+  ])('rejects %s=%s with CONFIG_INVALID naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(name) }));
+  });
+});
