@@ -20,7 +20,7 @@ export async function openSession(overrides: Partial<Config> = {}, options: { qu
   const env = options.quiet && !process.env.LOG_LEVEL ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
   const config = loadConfig(env, overrides);
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, embeddedDir: embeddedDir(config), workMem: config.workMem });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, embeddedDir: embeddedDir(config) });
   return { config, log, database, ctx: createStageContext(database, config, log), close: () => database.close() };
 }
 

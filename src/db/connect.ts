@@ -5,7 +5,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { DEFAULT_WORK_MEM } from '../config.js';
 import type { DB } from './schema.js';
 import { copyIntoPostgres, copyIntoPglite, type CopyValue } from './copy.js';
 import { acquireDirectoryLock, type DirectoryLock } from './dir-lock.js';
@@ -34,9 +33,8 @@ export interface Database {
 // Keep numeric, bigint and date as strings: exact values, no timezone shifts.
 const RAW_TYPES = [20, 1700, 1082] as const;
 
-export async function openDatabase(options: { databaseUrl?: string; embeddedDir: string; workMem?: string }): Promise<Database> {
-  const workMem = options.workMem ?? DEFAULT_WORK_MEM;
-  return options.databaseUrl ? openPostgres(options.databaseUrl, workMem) : openPglite(options.embeddedDir, workMem);
+export async function openDatabase(options: { databaseUrl?: string; embeddedDir: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.embeddedDir);
 }
 
 export function describeUrl(url: string): string {
@@ -48,13 +46,11 @@ export function describeUrl(url: string): string {
   }
 }
 
-function openPostgres(url: string, workMem: string): Database {
+function openPostgres(url: string): Database {
   const rawParsers = new Map<number, (v: string) => unknown>(RAW_TYPES.map((oid) => [oid, (v: string) => v]));
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    // A startup parameter: every connection of the pool has it, nothing to reset.
-    options: `-c work_mem=${workMem}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         rawParsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -99,7 +95,7 @@ function openPostgres(url: string, workMem: string): Database {
   };
 }
 
-async function openPglite(dir: string, workMem: string): Promise<Database> {
+async function openPglite(dir: string): Promise<Database> {
   await mkdir(dir, { recursive: true });
   // A PGlite data directory must be opened by one process only.
   const lock: DirectoryLock = await acquireDirectoryLock(path.join(dir, 'dstats.lock'));
@@ -112,7 +108,6 @@ async function openPglite(dir: string, workMem: string): Promise<Database> {
     await lock.release();
     throw error;
   }
-  await pglite.query("SELECT set_config('work_mem', $1, false)", [workMem]);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   let closed = false;
   return {

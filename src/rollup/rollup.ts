@@ -8,6 +8,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
+import { raiseWorkMemIfBulk } from '../db/work-mem.js';
 import type { StageContext } from '../pipeline/context.js';
 import { rollupBatches } from './batches.js';
 
@@ -97,6 +98,7 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     await runSql(trx, 'rollup_claimed_cells', [String(years[0]), String(years.at(-1)! + 1)]);
     const cellsPerYear = await sql<{ year: number; cells: number }>`
       SELECT left(period_code, 4)::int AS year, count(*)::int AS cells FROM rollup_claimed_cell GROUP BY 1 ORDER BY 1`.execute(trx);
+    await raiseWorkMemIfBulk(trx, cellsPerYear.rows.reduce((sum, y) => sum + y.cells, 0), ctx.config.workMem);
     const total = { years, ...NOTHING };
     for (const batch of rollupBatches(cellsPerYear.rows, PASS_CELLS)) {
       const done = await rollupYears(trx, batch);
