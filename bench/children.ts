@@ -8,7 +8,6 @@ export const REPO = fileURLToPath(new URL('..', import.meta.url));
 // dstats processes start as a deployment starts them: the compiled application (`npm run build`
 // → dist/), not through tsx, which would add about 90 MB to every process.
 const ENTRY = fileURLToPath(new URL('../dist/src/cli/start.js', import.meta.url));
-const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 
 export interface Child {
   process: ChildProcess;
@@ -96,7 +95,7 @@ export function startChild(command: string, args: string[], env: Record<string, 
 /** `npm run build` of this checkout, so the processes run exactly its sources; returns seconds. */
 export async function buildApplication(): Promise<number> {
   const t0 = performance.now();
-  const child = startChild(process.execPath, [TSC, '-p', 'tsconfig.build.json'], {});
+  const child = startChild('npm', ['run', '--silent', 'build'], {});
   const code = await child.exited;
   if (code !== 0) throw new Error(`bench: npm run build failed (${code}):\n${child.output.join('\n')}`);
   return (performance.now() - t0) / 1000;

@@ -11,7 +11,7 @@ function findPackageRoot(start: string): string {
   }
 }
 
-export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** A path inside the package, e.g. packagePath('sql', 'migrations'). */
 export const packagePath = (...parts: string[]) => path.join(PACKAGE_ROOT, ...parts);

@@ -54,8 +54,8 @@ type WorkTable = 'rollup_claimed' | 'rollup_claimed_cell' | 'rollup_changed' | '
 const analyse = (trx: Transaction<DB>, table: WorkTable) =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-// The value tables, partitioned by year (migration 007); a rollup reads and writes one year's
-// partitions at a time.
+// The value tables, partitioned by year (migration 007); a rollup pass reads and writes only the
+// partitions of its years.
 const VALUE_TABLES = ['current_value', 'derived_value', 'aggregate_value', 'comparable_value'] as const;
 type ValueTable = (typeof VALUE_TABLES)[number];
 const partitionOf = (table: ValueTable, year: number) => `${table}_y${year}`;
@@ -87,6 +87,9 @@ async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly numb
 
 const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
+/** Consecutive years as period-code bounds (every period code starts with its year): 2000-2002 → ['2000', '2003']. */
+const periodBounds = (years: readonly number[]) => [String(years[0]), String(years.at(-1)! + 1)];
+
 export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
   const result = await ctx.database.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'))`.execute(trx);
@@ -95,7 +98,7 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
     const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
     if (years.length === 0) return { years, ...NOTHING };
     await analyse(trx, 'rollup_claimed');
-    await runSql(trx, 'rollup_claimed_cells', [String(years[0]), String(years.at(-1)! + 1)]);
+    await runSql(trx, 'rollup_claimed_cells', periodBounds(years));
     const cellsPerYear = await sql<{ year: number; cells: number }>`
       SELECT left(period_code, 4)::int AS year, count(*)::int AS cells FROM rollup_claimed_cell GROUP BY 1 ORDER BY 1`.execute(trx);
     await raiseWorkMemIfBulk(trx, cellsPerYear.rows.reduce((sum, y) => sum + y.cells, 0), ctx.config.workMem);
@@ -113,12 +116,11 @@ export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
   return result;
 }
 
+/** One pass: consecutive years that have claimed cells (rollupBatches). */
 async function rollupYears(trx: Transaction<DB>, years: readonly number[]): Promise<Omit<RollupResult, 'years'>> {
-  // Their bounds as period codes (every period code starts with its year): ['2000', '2003') for 2000-2002.
-  const bounds = [String(years[0]), String(years.at(-1)! + 1)];
+  const bounds = periodBounds(years);
   await sql`TRUNCATE rollup_changed, derive_target, rollup_target, rollup_child, crosswalk_share, comparable_target, comparable_changed`.execute(trx);
   const changed = (await runSql(trx, 'rollup_changed', bounds)).affected;
-  if (changed === 0) return NOTHING;
 
   await analyse(trx, 'rollup_changed');
   await analyseGrownPartitions(trx, years, changed);
