@@ -11,7 +11,7 @@ import { runViaQueues } from '../jobs/run-via-queues.js';
 import { startDstats, stopChild, type Child } from './children.js';
 import type { BenchEnv } from './env.js';
 import { smallFilePlan, wardFile, writeLines, type Universe } from './generate.js';
-import { expectLoaded, type ScenarioResult } from './load.js';
+import { checkpoint, expectLoaded, type ScenarioResult } from './load.js';
 import { Profile, recordSql } from './profile.js';
 
 export const ROWS_PER_SMALL_FILE = 50;
@@ -59,6 +59,7 @@ export async function benchSmallFilesInProcess(env: BenchEnv, files: number, sou
   try {
     await cp(source, path.join(root, 'inbox'), { recursive: true });
     progress(`small files: ${files} files × ${ROWS_PER_SMALL_FILE} rows through runViaQueues (in-process workers, concurrency ${config.concurrency})`);
+    await checkpoint(database);
     const profile = new Profile();
     recordSql(profile);
     const t0 = performance.now();
@@ -98,6 +99,7 @@ export async function benchSmallFilesWorkers(env: BenchEnv, files: number, sourc
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     };
     progress(`small files: ${files} files through ${workers} \`dstats worker\` processes + \`dstats run --no-workers\``);
+    await checkpoint(database);
     for (let i = 0; i < workers; i++) children.push(startDstats(['worker'], childEnv));
     await Promise.all(children.map((c) => c.lineMatching(/^dstats worker \d+: serving/)));
     const run = startDstats(['run', '--no-workers'], childEnv);

@@ -30,6 +30,8 @@ const schema = z.object({
   DSTATS_MAX_FILE_MB: z.coerce.number().positive().default(2048),
   DSTATS_MAX_ROWS: z.coerce.number().int().positive().default(20_000_000),
   DSTATS_CATALOG_DIR: z.string().optional(),
+  // Years a rollup works on at once, each in its own transaction on its own connection (PGlite: 1).
+  DSTATS_ROLLUP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   DSTATS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 64MB').default(DEFAULT_WORK_MEM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -48,6 +50,7 @@ export interface Config {
   maxRows: number;
   catalogDir?: string;
   workMem: string;
+  rollupConcurrency: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxRows: e.DSTATS_MAX_ROWS,
     catalogDir: e.DSTATS_CATALOG_DIR,
     workMem: e.DSTATS_WORK_MEM,
+    rollupConcurrency: e.DSTATS_ROLLUP_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };

@@ -1,6 +1,8 @@
--- Claim every pending load (in the rollup's transaction: a crash puts them back).
+-- Claim the pending loads of one pass's years (in the pass's transaction: a crash puts them back).
+-- $1, $2: the years, as bounds (2023, 2025 for 2023-2024).
 WITH claimed AS (
   DELETE FROM core.rollup_pending
+  WHERE year >= $1::smallint AND year < $2::smallint
   RETURNING year, submission_id
 )
 INSERT INTO rollup_claimed (year, submission_id) SELECT year, submission_id FROM claimed;

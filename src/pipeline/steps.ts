@@ -66,9 +66,8 @@ export const steps = {
   },
 
   async rollup(ctx: StageContext, next: Dispatcher) {
-    const result = await rollupPending(ctx);
-    if (result.years.length > 0) await next.publish(result.years);
-    return result;
+    // Each pass publishes its years as it commits.
+    return rollupPending(ctx, (years) => next.publish(years));
   },
 
   async publish(ctx: StageContext, _next: Dispatcher, years: number[]) {

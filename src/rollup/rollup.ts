@@ -2,15 +2,17 @@
 // claim the pending loads, derive the longer periods that contain their cells (months → quarter →
 // half → year, year to date), recompute their ancestors level by level from the wards up, and,
 // for periods before the 2025 reorganisation, the new units' comparable series.
-// One rollup takes everything pending, so any number of loads make one rollup; one runs at a time
-// (an advisory lock), and a failed transaction puts the claim back. It works through the claimed
-// years in passes of consecutive years (batches.ts), each within those years' partitions.
+// One rollup takes everything pending, so any number of loads make one rollup. It works through
+// the pending years in passes of consecutive years (batches.ts), each within those years'
+// partitions and in its own transaction, several at once; a year is rolled up by one pass at a
+// time (an advisory lock per year), and a failed pass puts its claim back.
 import { sql, type Transaction } from 'kysely';
+import pLimit from 'p-limit';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { raiseWorkMemIfBulk } from '../db/work-mem.js';
 import type { StageContext } from '../pipeline/context.js';
-import { rollupBatches } from './batches.js';
+import { rollupBatches, type YearCells } from './batches.js';
 
 export interface RollupResult {
   years: number[];
@@ -29,8 +31,6 @@ const DERIVATION_ORDER = ['quarter', 'half', 'year', 'ytd'] as const;
 
 async function createWorkTables(trx: Transaction<DB>) {
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed (year smallint, submission_id bigint) ON COMMIT DROP`.execute(trx);
-  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed_cell (
-    unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS derive_target (
@@ -50,7 +50,7 @@ async function createWorkTables(trx: Transaction<DB>) {
 
 // Work tables get statistics once filled, or the planner takes them for empty and picks nested
 // loops over thousands of rows.
-type WorkTable = 'rollup_claimed' | 'rollup_claimed_cell' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'crosswalk_share' | 'comparable_target' | 'comparable_changed';
+type WorkTable = 'rollup_claimed' | 'rollup_changed' | 'derive_target' | 'rollup_target' | 'rollup_child' | 'crosswalk_share' | 'comparable_target' | 'comparable_changed';
 const analyse = (trx: Transaction<DB>, table: WorkTable) =>
   sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
@@ -90,38 +90,67 @@ const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregate
 /** Consecutive years as period-code bounds (every period code starts with its year): 2000-2002 → ['2000', '2003']. */
 const periodBounds = (years: readonly number[]) => [String(years[0]), String(years.at(-1)! + 1)];
 
-export async function rollupPending(ctx: StageContext): Promise<RollupResult> {
-  const result = await ctx.database.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'))`.execute(trx);
-    await createWorkTables(trx);
-    await runSql(trx, 'rollup_claim');
-    const years = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
-    if (years.length === 0) return { years, ...NOTHING };
-    await analyse(trx, 'rollup_claimed');
-    await runSql(trx, 'rollup_claimed_cells', periodBounds(years));
-    const cellsPerYear = await sql<{ year: number; cells: number }>`
-      SELECT left(period_code, 4)::int AS year, count(*)::int AS cells FROM rollup_claimed_cell GROUP BY 1 ORDER BY 1`.execute(trx);
-    await raiseWorkMemIfBulk(trx, cellsPerYear.rows.reduce((sum, y) => sum + y.cells, 0), ctx.config.workMem);
-    const total = { years, ...NOTHING };
-    for (const batch of rollupBatches(cellsPerYear.rows, PASS_CELLS)) {
-      const done = await rollupYears(trx, batch);
-      total.changed += done.changed;
-      total.derived += done.derived;
-      total.aggregated += done.aggregated;
-      total.comparable += done.comparable;
-    }
-    return total;
-  });
-  if (result.changed > 0) ctx.log.info(result, 'rollup done');
-  return result;
+/**
+ * Rolls up every pending load. The pending years are split into passes (batches.ts), and up to
+ * `rollupConcurrency` passes run at once, each in its own transaction on its own connection: a
+ * year's derived figures depend only on that year's cells, so passes never touch the same rows,
+ * and a bulk rollup of years of history uses every core of the database server instead of one.
+ * `onPassDone` hears each pass's years as soon as it commits (the mart is current for them even if
+ * a later pass fails); the first failure is thrown once every pass has ended.
+ */
+export async function rollupPending(ctx: StageContext, onPassDone: (years: number[]) => Promise<void> = async () => undefined): Promise<RollupResult> {
+  const { rows: plan } = await runSql<YearCells>(ctx.database.db, 'rollup_plan');
+  const passes = rollupBatches(plan, PASS_CELLS);
+  // PGlite has one connection: its transactions cannot overlap.
+  const limit = pLimit(ctx.database.kind === 'pglite' ? 1 : ctx.config.rollupConcurrency);
+  const settled = await Promise.allSettled(
+    passes.map((years) =>
+      limit(async () => {
+        const done = await rollupPass(ctx, years);
+        if (done.years.length > 0) await onPassDone(done.years);
+        return done;
+      }),
+    ),
+  );
+  const total: RollupResult = { years: [], ...NOTHING };
+  for (const outcome of settled) {
+    if (outcome.status === 'rejected') continue;
+    const done = outcome.value;
+    total.years.push(...done.years);
+    total.changed += done.changed;
+    total.derived += done.derived;
+    total.aggregated += done.aggregated;
+    total.comparable += done.comparable;
+  }
+  total.years.sort((a, b) => a - b);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (total.changed > 0) ctx.log.info(total, 'rollup done');
+  return total;
 }
 
-/** One pass: consecutive years that have claimed cells (rollupBatches). */
-async function rollupYears(trx: Transaction<DB>, years: readonly number[]): Promise<Omit<RollupResult, 'years'>> {
-  const bounds = periodBounds(years);
-  await sql`TRUNCATE rollup_changed, derive_target, rollup_target, rollup_child, crosswalk_share, comparable_target, comparable_changed`.execute(trx);
-  const changed = (await runSql(trx, 'rollup_changed', bounds)).affected;
+/**
+ * One pass in one transaction: lock its years (ascending, so passes of other rollups cannot
+ * deadlock with it), claim their pending loads and roll them up. Another rollup may have claimed
+ * them since the plan was read: then there is nothing left to do.
+ */
+async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<RollupResult> {
+  return ctx.database.db.transaction().execute(async (trx) => {
+    for (const year of years) await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'), ${year}::int)`.execute(trx);
+    await createWorkTables(trx);
+    const claimed = (await runSql(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).affected;
+    if (claimed === 0) return { years: [], ...NOTHING };
+    await analyse(trx, 'rollup_claimed');
+    const changed = (await runSql(trx, 'rollup_claimed_cells', periodBounds(years))).affected;
+    await raiseWorkMemIfBulk(trx, changed, ctx.config.workMem);
+    const claimedYears = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
+    return { years: claimedYears, changed, ...(await rollUpChangedCells(trx, years, changed)) };
+  });
+}
 
+/** The derived figures of a pass's changed cells (in rollup_changed): longer periods, ancestors, comparable series. */
+async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[], changed: number): Promise<Omit<RollupResult, 'years' | 'changed'>> {
+  const bounds = periodBounds(years);
   await analyse(trx, 'rollup_changed');
   await analyseGrownPartitions(trx, years, changed);
   await runSql(trx, 'derive_targets', bounds);
@@ -155,7 +184,7 @@ async function rollupYears(trx: Transaction<DB>, years: readonly number[]): Prom
     comparable = (await runSql(trx, 'crosswalk_comparable', bounds)).affected;
     if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
   }
-  return { changed, derived, aggregated, comparable };
+  return { derived, aggregated, comparable };
 }
 
 /** Whether loads wait for a rollup (one-pass runs and recovery). */
