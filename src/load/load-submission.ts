@@ -4,7 +4,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
-import { raiseWorkMemIfBulk } from '../db/work-mem.js';
+import { applyBulkSettings } from '../db/bulk-settings.js';
 import type { StageContext } from '../pipeline/context.js';
 import { inWork, moveToArea } from '../pipeline/drop-root.js';
 import { writeReceipt } from '../report/receipt.js';
@@ -21,7 +21,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
-    await raiseWorkMemIfBulk(trx, submission.values_staged ?? 0, ctx.config.workMem);
+    await applyBulkSettings(trx, submission.values_staged ?? 0, ctx.config.workMem);
     const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
       submissionId,
       submission.number_convention,

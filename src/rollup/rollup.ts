@@ -10,7 +10,7 @@ import { sql, type Transaction } from 'kysely';
 import pLimit from 'p-limit';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
-import { raiseWorkMemIfBulk } from '../db/work-mem.js';
+import { applyBulkSettings } from '../db/bulk-settings.js';
 import type { StageContext } from '../pipeline/context.js';
 import { rollupBatches, type YearCells } from './batches.js';
 
@@ -142,7 +142,7 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     if (claimed === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
     const changed = (await runSql(trx, 'rollup_claimed_cells', periodBounds(years))).affected;
-    await raiseWorkMemIfBulk(trx, changed, ctx.config.workMem);
+    await applyBulkSettings(trx, changed, ctx.config.workMem);
     const claimedYears = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
     return { years: claimedYears, changed, ...(await rollUpChangedCells(trx, years, changed)) };
   });
