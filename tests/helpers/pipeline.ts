@@ -5,8 +5,11 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
+import { normaliseSubmission } from '../../src/normalise/stage.js';
 import { createStageContext, type StageContext } from '../../src/pipeline/context.js';
+import { intakeFile } from '../../src/pipeline/intake.js';
 import { afterAll, beforeAll } from 'vitest';
+import { dropFile } from './drop-root.js';
 import { createTestDatabase, tempDir, type TestDatabase } from './services.js';
 
 export async function preparedContext(options: { databaseUrl?: string; root: string; embeddedDir?: string; config?: Partial<Config> }): Promise<{ ctx: StageContext; database: Database }> {
@@ -54,4 +57,17 @@ export async function factValues(database: Database, filter: { unit?: string; in
   if (filter.indicator) q = q.where('indicator_code', '=', filter.indicator);
   if (filter.period) q = q.where('period_code', '=', filter.period);
   return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
+}
+
+/**
+ * Drops a long-format ward file (indicator;period;value;unit lines), takes it in and stages it;
+ * returns its submission id. Throws unless it reached 'staged'.
+ */
+export async function stageWardFile(fixture: StageFixture, ward: string, fileName: string, lines: string[]): Promise<string> {
+  await dropFile(fixture.root, ward, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
+  const intake = await intakeFile(fixture.ctx, { sourceId: ward, fileName });
+  if (intake.outcome !== 'registered') throw new Error(`${ward}/${fileName} not registered: ${intake.outcome}`);
+  const staged = await normaliseSubmission(fixture.ctx, intake.submissionId);
+  if (staged.outcome !== 'staged') throw new Error(`${ward}/${fileName} not staged: ${JSON.stringify(staged)}`);
+  return intake.submissionId;
 }

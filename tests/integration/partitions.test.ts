@@ -11,11 +11,8 @@ import type { Database } from '../../src/db/connect.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
-import { normaliseSubmission } from '../../src/normalise/stage.js';
-import { intakeFile } from '../../src/pipeline/intake.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
-import { dropFile } from '../helpers/drop-root.js';
-import { useStageContext } from '../helpers/pipeline.js';
+import { stageWardFile, useStageContext } from '../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 const WARD = '05440';
@@ -34,15 +31,7 @@ describe('partitioning by year', () => {
   let n = 0;
 
   /** Takes in and stages one ward file; returns its submission id (loaded or not). */
-  async function stage(lines: string[]): Promise<string> {
-    const fileName = `so-lieu-${++n}.csv`;
-    await dropFile(fixture.root, WARD, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
-    const intake = await intakeFile(fixture.ctx, { sourceId: WARD, fileName });
-    if (intake.outcome !== 'registered') throw new Error(`not registered: ${intake.outcome}`);
-    const staged = await normaliseSubmission(fixture.ctx, intake.submissionId);
-    expect(staged.outcome).toBe('staged');
-    return intake.submissionId;
-  }
+  const stage = (lines: string[]) => stageWardFile(fixture, WARD, `so-lieu-${++n}.csv`, lines);
 
   it('a load makes the partitions of its years and its observations land in them', async () => {
     const id = await stage(['BUDGET_REVENUE;2023S1;10,5;tỷ đồng', 'BUDGET_REVENUE;2024Q1;4;tỷ đồng', 'BUDGET_REVENUE;202403;1,5;tỷ đồng']);

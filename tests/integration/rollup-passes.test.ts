@@ -4,12 +4,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadSubmission } from '../../src/load/load-submission.js';
-import { normaliseSubmission } from '../../src/normalise/stage.js';
-import { intakeFile } from '../../src/pipeline/intake.js';
 import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
-import { dropFile } from '../helpers/drop-root.js';
-import { factValues, useStageContext } from '../helpers/pipeline.js';
+import { factValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 const WARD = '05440';
 // Two years apart: never one pass (rollupBatches joins consecutive years only).
@@ -21,12 +18,8 @@ describe('rollup passes', () => {
   let n = 0;
 
   async function loadWardFile(lines: string[]): Promise<void> {
-    const fileName = `so-lieu-${++n}.csv`;
-    await dropFile(fixture.root, WARD, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
-    const intake = await intakeFile(fixture.ctx, { sourceId: WARD, fileName });
-    if (intake.outcome !== 'registered') throw new Error(`not registered: ${intake.outcome}`);
-    expect((await normaliseSubmission(fixture.ctx, intake.submissionId)).outcome).toBe('staged');
-    expect((await loadSubmission(fixture.ctx, intake.submissionId)).outcome).toBe('loaded');
+    const id = await stageWardFile(fixture, WARD, `so-lieu-${++n}.csv`, lines);
+    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
   }
 
   const pendingYears = async () =>
