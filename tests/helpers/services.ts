@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -38,8 +39,29 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+const queuePrefixesMade = new Set<string>();
+
 export function testQueuePrefix(): string {
-  return `dstats-test-${randomBytes(5).toString('hex')}`;
+  const prefix = `dstats-test-${randomBytes(5).toString('hex')}`;
+  queuePrefixesMade.add(prefix);
+  return prefix;
+}
+
+/** Deletes the Redis keys of the queue prefixes this test file made (after its own hooks: queue-cleanup.ts). */
+export async function removeTestQueues(): Promise<void> {
+  if (queuePrefixesMade.size === 0) return;
+  const redis = new Redis(serverUrls().redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    for (const prefix of queuePrefixesMade) {
+      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+      }
+    }
+    queuePrefixesMade.clear();
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function tempDir(label: string): Promise<{ dir: string; remove(): Promise<void> }> {
