@@ -138,13 +138,12 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
   return ctx.database.db.transaction().execute(async (trx) => {
     for (const year of years) await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'), ${year}::int)`.execute(trx);
     await createWorkTables(trx);
-    const claimed = (await runSql(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).affected;
-    if (claimed === 0) return { years: [], ...NOTHING };
+    const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
+    if (claimed.length === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
     const changed = (await runSql(trx, 'rollup_claimed_cells', periodBounds(years))).affected;
     await applyBulkSettings(trx, changed, ctx.config.workMem);
-    const claimedYears = (await sql<{ year: number }>`SELECT DISTINCT year FROM rollup_claimed ORDER BY year`.execute(trx)).rows.map((r) => r.year);
-    return { years: claimedYears, changed, ...(await rollUpChangedCells(trx, years, changed)) };
+    return { years: claimed, changed, ...(await rollUpChangedCells(trx, years, changed)) };
   });
 }
 
