@@ -87,10 +87,13 @@ describe('Postgres restarted mid-load', () => {
     await sleep(500);
     await pg.start();
 
-    // Never a partial submission: still staged, no observation of it.
+    // Never a partial submission: no observation of it, and either still staged or, when the
+    // retried job was quicker than this check, handed back to normalise ('received') because the
+    // crash emptied the unlogged staging.
     const after = (await submissions(database)).find((s) => s.submission_id === big.submission_id)!;
     const { n } = await database.db.selectFrom('core.observation').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', big.submission_id).executeTakeFirstOrThrow();
-    expect({ state: after.state, observations: n }).toEqual({ state: 'staged', observations: '0' });
+    expect(n).toBe('0');
+    expect(['staged', 'received']).toContain(after.state);
 
     await sleep(1000);
     expect(worker.running(), worker.output().slice(-2000)).toBe(true);
