@@ -5,6 +5,7 @@
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
 import { runSql } from '../db/sql-file.js';
+import { applyBulkSettings } from '../db/bulk-settings.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
 import type { NumberConvention } from './numbers.js';
@@ -79,7 +80,7 @@ function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null 
 export async function checkFile(
   database: Database,
   catalog: CatalogLookup,
-  input: { filePath: string; fileName: string; source: Source; submissionId: string; maxRows?: number },
+  input: { filePath: string; fileName: string; source: Source; submissionId: string; workMem: string; maxRows?: number },
 ): Promise<FileCheck> {
   const { source, submissionId } = input;
   const problems = new ProblemList();
@@ -171,7 +172,11 @@ export async function checkFile(
   if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention]);
+  // Grouping a big file's cells for duplicates fits in memory only with the bulk work_mem.
+  const rows = await database.db.transaction().execute(async (trx) => {
+    await applyBulkSettings(trx, result.valuesStaged, input.workMem);
+    return (await runSql<StagedProblemRow>(trx, 'staged_problems', [submissionId, result.convention])).rows;
+  });
   for (const r of rows) {
     problems.add(
       problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {
