@@ -5,7 +5,7 @@
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
 import { runSql } from '../db/sql-file.js';
-import { applyBulkSettings } from '../db/bulk-settings.js';
+import { readWithBulkSettings } from '../db/bulk-settings.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
 import type { NumberConvention } from './numbers.js';
@@ -173,10 +173,9 @@ export async function checkFile(
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
   // Grouping a big file's cells for duplicates fits in memory only with the bulk work_mem.
-  const rows = await database.db.transaction().execute(async (trx) => {
-    await applyBulkSettings(trx, result.valuesStaged, input.workMem);
-    return (await runSql<StagedProblemRow>(trx, 'staged_problems', [submissionId, result.convention])).rows;
-  });
+  const { rows } = await readWithBulkSettings(database.db, result.valuesStaged, input.workMem, (db) =>
+    runSql<StagedProblemRow>(db, 'staged_problems', [submissionId, result.convention]),
+  );
   for (const r of rows) {
     problems.add(
       problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {
