@@ -58,8 +58,9 @@ describe('the dstats_bi role', () => {
     expect(par.rows).toEqual([{ value: '86.42' }]);
   });
 
-  it('plans for a cached warehouse (random_page_cost 1.1, set on the role by the migrations)', async () => {
+  it('plans for a cached warehouse without parallel workers (set on the role by the migrations)', async () => {
     expect((await bi.query('SHOW random_page_cost')).rows).toEqual([{ random_page_cost: '1.1' }]);
+    expect((await bi.query('SHOW max_parallel_workers_per_gather')).rows).toEqual([{ max_parallel_workers_per_gather: '0' }]);
   });
 
   it('cannot read raw, staging or catalogue tables', async () => {
