@@ -5,7 +5,7 @@
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
 import { runSql } from '../db/sql-file.js';
-import { readWithBulkSettings } from '../db/bulk-settings.js';
+import { BULK_ROWS, readWithBulkSettings } from '../db/bulk-settings.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
 import type { NumberConvention } from './numbers.js';
@@ -172,9 +172,11 @@ export async function checkFile(
   if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  // Grouping a big file's cells for duplicates fits in memory only with the bulk work_mem.
+  // Two queries for the same rules: one cheap to plan for the many small files, one that scans a
+  // big file narrowly; grouping a big file's cells fits in memory only with the bulk work_mem.
+  const query = result.valuesStaged >= BULK_ROWS ? 'staged_problems_bulk' : 'staged_problems_small';
   const { rows } = await readWithBulkSettings(database.db, result.valuesStaged, input.workMem, (db) =>
-    runSql<StagedProblemRow>(db, 'staged_problems', [submissionId, result.convention]),
+    runSql<StagedProblemRow>(db, query, [submissionId, result.convention]),
   );
   for (const r of rows) {
     problems.add(

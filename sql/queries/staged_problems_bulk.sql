@@ -1,11 +1,10 @@
--- Problems only visible across rows or against the catalogue, found set-based after staging.
+-- Problems only visible across rows or against the catalogue, found set-based after staging, for a
+-- file of BULK_ROWS values or more (src/db/bulk-settings.ts); staged_problems_small.sql finds the
+-- same problems in smaller files.
 -- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue.
--- Two narrow passes over the staged rows, not one sort of every whole row (1,000,000 rows: 3.0 s
--- instead of 6.7 s): the row checks filter as they scan (valued is inlined, never stored), and
--- duplicates come from grouping the cells. Nothing is forced to materialise and no guard skips
--- the second read: checking a 50-row ward file took 3.4 ms with them and 1.1 ms without (most of
--- it planning; the query before this one took 1.5 ms), and the 1,000,000-row file took as long
--- either way (2.6-3.0 s).
+-- Two narrow passes over the staged rows, not the small query's sort of every whole row
+-- (1,000,000 rows: 3.0 s instead of 6.7 s): the row checks filter as they scan (valued is inlined,
+-- never stored), and duplicates come from grouping the cells.
 WITH valued AS NOT MATERIALIZED (
   SELECT s.*, i.min_value, i.max_value,
          CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en

@@ -1,0 +1,37 @@
+-- Problems only visible across rows or against the catalogue, found set-based after staging, for a
+-- file of fewer than BULK_ROWS values (src/db/bulk-settings.ts); staged_problems_bulk.sql finds
+-- the same problems in a big file. One scan of the staged rows: for a 50-row ward file this plans
+-- and runs in about 1.1 ms, the bulk query's three scans in 3-4 ms (pgbench, one client, staging
+-- not analysed as in a night of imports), and a night has thousands of such files. Both are
+-- checked against one TypeScript reading of the rules (tests/integration/staged-problems.test.ts).
+-- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue.
+WITH staged AS (
+  SELECT s.row_no, s.source_column, s.raw_value, s.indicator_code, s.unit_key, s.period_code, s.series,
+         s.value_vi, s.value_en,
+         CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
+              ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value,
+         min(s.row_no) OVER (PARTITION BY s.unit_key, s.indicator_code, s.period_code, s.series) AS first_row
+  FROM core.staged_value s
+  WHERE s.submission_id = $1
+),
+found AS (
+  SELECT r.*, 'AMBIGUOUS_NUMBER' AS code, r.value_vi::text AS detail_a, r.value_en::text AS detail_b
+  FROM staged r
+  WHERE $2::text IS NULL AND r.value_vi IS NOT NULL AND r.value_en IS NOT NULL AND r.value_vi <> r.value_en
+  UNION ALL
+  SELECT r.*, 'NUMBER_CONVENTION_CONFLICT', CASE $2::text WHEN 'vi' THEN 'en' ELSE 'vi' END, $2::text
+  FROM staged r
+  WHERE $2::text IS NOT NULL AND r.value IS NULL
+  UNION ALL
+  SELECT r.*, 'OUT_OF_RANGE', i.min_value::text, i.max_value::text
+  FROM staged r JOIN core.indicator i ON i.code = r.indicator_code
+  WHERE r.value < i.min_value OR r.value > i.max_value
+  UNION ALL
+  SELECT r.*, 'DUPLICATE_VALUE', r.first_row::text, NULL
+  FROM staged r
+  WHERE r.row_no > r.first_row
+)
+SELECT f.row_no, f.source_column, f.raw_value, f.code, f.detail_a, f.detail_b,
+       f.indicator_code, u.code AS unit_code, f.period_code, f.value::text AS value
+FROM found f JOIN core.unit u ON u.unit_key = f.unit_key
+ORDER BY f.row_no, f.code;
