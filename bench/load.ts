@@ -4,7 +4,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CatalogLookup } from '../src/catalog/lookup.js';
 import type { CopyValue, Database } from '../src/db/connect.js';
-import { DEFAULT_WORK_MEM } from '../src/config.js';
 import { checkFile } from '../src/normalise/check-file.js';
 import { createStageContext } from '../src/pipeline/context.js';
 import { psqlCopy } from './children.js';
@@ -133,7 +132,7 @@ async function parseOnly(database: Database, catalog: CatalogLookup, sourceId: s
     },
   };
   const t0 = performance.now();
-  const check = await checkFile(draining, catalog, { filePath: submission.stored_path, fileName: submission.file_name, source, submissionId: '0', workMem: DEFAULT_WORK_MEM });
+  const check = await checkFile(draining, catalog, { filePath: submission.stored_path, fileName: submission.file_name, source, submissionId: '0' });
   const seconds = (performance.now() - t0) / 1000;
   if (check.problems.count > 0) throw new Error(`bench: parse-only pass found ${check.problems.count} problem(s)`);
   return seconds;

@@ -1,5 +1,5 @@
 // Planner settings of a bulk load or rollup, for its transaction only.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 /** From this many rows (staged values, claimed cells) a transaction counts as bulk. */
@@ -14,16 +14,4 @@ export const BULK_ROWS = 50_000;
 export async function applyBulkSettings(trx: Transaction<DB>, rows: number, workMem: string): Promise<void> {
   if (rows < BULK_ROWS) return;
   await sql`SELECT set_config('work_mem', ${workMem}, true), set_config('enable_memoize', 'off', true)`.execute(trx);
-}
-
-/**
- * Runs a read that may be bulk: in a transaction with the bulk settings from BULK_ROWS rows, as
- * it is otherwise (a small file pays no BEGIN and COMMIT round trips).
- */
-export async function readWithBulkSettings<T>(db: Kysely<DB>, rows: number, workMem: string, read: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-  if (rows < BULK_ROWS) return read(db);
-  return db.transaction().execute(async (trx) => {
-    await applyBulkSettings(trx, rows, workMem);
-    return read(trx);
-  });
 }

@@ -5,7 +5,6 @@
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
 import { runSql } from '../db/sql-file.js';
-import { BULK_ROWS, readWithBulkSettings } from '../db/bulk-settings.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
 import type { NumberConvention } from './numbers.js';
@@ -80,7 +79,7 @@ function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null 
 export async function checkFile(
   database: Database,
   catalog: CatalogLookup,
-  input: { filePath: string; fileName: string; source: Source; submissionId: string; workMem: string; maxRows?: number },
+  input: { filePath: string; fileName: string; source: Source; submissionId: string; maxRows?: number },
 ): Promise<FileCheck> {
   const { source, submissionId } = input;
   const problems = new ProblemList();
@@ -172,12 +171,7 @@ export async function checkFile(
   if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  // Two queries for the same rules: one cheap to plan for the many small files, one that scans a
-  // big file narrowly; grouping a big file's cells fits in memory only with the bulk work_mem.
-  const query = result.valuesStaged >= BULK_ROWS ? 'staged_problems_bulk' : 'staged_problems_small';
-  const { rows } = await readWithBulkSettings(database.db, result.valuesStaged, input.workMem, (db) =>
-    runSql<StagedProblemRow>(db, query, [submissionId, result.convention]),
-  );
+  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention]);
   for (const r of rows) {
     problems.add(
       problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {

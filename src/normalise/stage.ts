@@ -49,7 +49,6 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     fileName: submission.file_name,
     source,
     submissionId,
-    workMem: ctx.config.workMem,
     maxRows: ctx.config.maxRows,
   });
   const { problems } = check;

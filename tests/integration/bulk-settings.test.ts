@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
-import { applyBulkSettings, BULK_ROWS, readWithBulkSettings } from '../../src/db/bulk-settings.js';
+import { applyBulkSettings, BULK_ROWS } from '../../src/db/bulk-settings.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 describe('applyBulkSettings', () => {
@@ -33,13 +33,6 @@ describe('applyBulkSettings', () => {
       return settings(trx);
     });
     expect(small).toEqual(serverDefault);
-    expect(await settings(database.db)).toEqual(serverDefault);
-  });
-
-  it("reads a bulk file with the bulk settings and a small one with the server's, and leaves the session as it was", async () => {
-    const serverDefault = await settings(database.db);
-    expect(await readWithBulkSettings(database.db, BULK_ROWS, '96MB', settings)).toEqual({ work_mem: '96MB', memoize: 'off' });
-    expect(await readWithBulkSettings(database.db, BULK_ROWS - 1, '96MB', settings)).toEqual(serverDefault);
     expect(await settings(database.db)).toEqual(serverDefault);
   });
 });

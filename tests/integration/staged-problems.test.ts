@@ -1,5 +1,4 @@
-// The checks that need every staged row (sql/queries/staged_problems_small.sql for most files,
-// staged_problems_bulk.sql from BULK_ROWS values), both against one plain
+// The checks that need every staged row (sql/queries/staged_problems.sql) against a plain
 // TypeScript reading of the same rules, on random staged rows: values read both ways or one way,
 // scale factors, cells sent once or several times (also twice from one line of a wide form).
 import fc from 'fast-check';
@@ -46,7 +45,7 @@ function expectedProblems(rows: Staged[], convention: Convention, ranges: Map<st
 const inReportOrder = (problems: string[][]) =>
   problems.sort((a, b) => Number(a[0]) - Number(b[0]) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!));
 
-describe('staged_problems_small.sql and staged_problems_bulk.sql', () => {
+describe('staged_problems.sql', () => {
   const fixture = useStageContext('staged-problems');
 
   it('finds exactly the ambiguous numbers, convention conflicts, values out of range and repeated cells', async () => {
@@ -79,13 +78,10 @@ describe('staged_problems_small.sql and staged_problems_bulk.sql', () => {
           .values(rows.map((r) => ({ ...r, submission_id: id, status: 'official', raw_value: String(r.value_vi ?? r.value_en ?? '') , source_column: 'Giá trị', value_vi: r.value_vi === null ? null : String(r.value_vi), value_en: r.value_en === null ? null : String(r.value_en), factor: String(r.factor) })))
           .execute();
         try {
-          const expected = expectedProblems(rows, convention, ranges);
-          for (const query of ['staged_problems_small', 'staged_problems_bulk']) {
-            const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, query, [id, convention]);
-            const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
-            // The query orders by line and code; the order of ties is not part of its contract.
-            expect(inReportOrder(got), query).toEqual(expected);
-          }
+          const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, 'staged_problems', [id, convention]);
+          const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
+          // The query orders by line and code; the order of ties is not part of its contract.
+          expect(inReportOrder(got)).toEqual(expectedProblems(rows, convention, ranges));
         } finally {
           await db.deleteFrom('core.staged_value').where('submission_id', '=', id).execute();
         }
