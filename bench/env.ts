@@ -176,7 +176,7 @@ export async function machineInfo(adminUrl: string, redisUrl: string): Promise<R
     try {
       const { rows } = await client.query<{ version: string; settings: Record<string, string> }>(
         `SELECT version() AS version,
-                (SELECT json_object_agg(name, setting || COALESCE(unit, '')) FROM pg_settings
+                (SELECT json_object_agg(name, current_setting(name)) FROM pg_settings
                  WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'synchronous_commit', 'fsync', 'max_wal_size')) AS settings`,
       );
       return rows[0];
