@@ -45,6 +45,19 @@ function expectedProblems(rows: Staged[], convention: Convention, ranges: Map<st
 const inReportOrder = (problems: string[][]) =>
   problems.sort((a, b) => Number(a[0]) - Number(b[0]) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!));
 
+/** A row of core.staged_value as staging writes it; numbers go to Postgres as text. */
+const asText = (n: number | null) => (n === null ? null : String(n));
+const stagedRow = (submissionId: string, r: Staged) => ({
+  ...r,
+  submission_id: submissionId,
+  status: 'official',
+  source_column: 'Giá trị',
+  raw_value: String(r.value_vi ?? r.value_en ?? ''),
+  value_vi: asText(r.value_vi),
+  value_en: asText(r.value_en),
+  factor: String(r.factor),
+});
+
 describe('staged_problems.sql', () => {
   const fixture = useStageContext('staged-problems');
 
@@ -73,10 +86,7 @@ describe('staged_problems.sql', () => {
         const id = String(submission--);
         let rowNo = 1;
         const rows: Staged[] = drawn.map(({ step, ...r }) => ({ ...r, row_no: (rowNo += step) }));
-        await db
-          .insertInto('core.staged_value')
-          .values(rows.map((r) => ({ ...r, submission_id: id, status: 'official', raw_value: String(r.value_vi ?? r.value_en ?? '') , source_column: 'Giá trị', value_vi: r.value_vi === null ? null : String(r.value_vi), value_en: r.value_en === null ? null : String(r.value_en), factor: String(r.factor) })))
-          .execute();
+        await db.insertInto('core.staged_value').values(rows.map((r) => stagedRow(id, r))).execute();
         try {
           const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, 'staged_problems', [id, convention]);
           const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
