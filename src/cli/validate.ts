@@ -27,7 +27,7 @@ export async function validateFile(s: Session, filePath: string, sourceId: strin
     // Staged under an id no submission can have (submission ids are positive), then removed.
     const dryRunId = String(-randomInt(1, 2 ** 47));
     try {
-      const check = await checkFile(s.database, catalog, { filePath, fileName: path.basename(filePath), source, submissionId: dryRunId });
+      const check = await checkFile(s.database, catalog, { filePath, fileName: path.basename(filePath), source, submissionId: dryRunId, dryRun: true });
       problems = check.problems;
       validValues = await valuesOutside(s.database, dryRunId, problemRows(problems));
       summary = `${check.rowsRead} rows, ${check.valuesStaged} values${check.formId ? `, form ${check.formId}` : ', long format'}${check.convention ? `, numbers written the ${check.convention} way` : ''}`;

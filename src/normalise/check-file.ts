@@ -12,7 +12,7 @@ import { periodFromFileName } from './periods.js';
 import { ProblemList, problem } from './problems.js';
 import { openTable, type TableRecord } from './read-table.js';
 import { ValueResolver, type ConventionEvidence, type ValueTexts } from './resolve-value.js';
-import { STAGED_COLUMNS, stagedRow } from './staged-value.js';
+import { stageValues } from './stage-values.js';
 import { isTotalRow, recogniseForm, TotalsCheck, unknownColumnProblems, wideValueTexts, type WideLayout } from './wide-format.js';
 
 export interface FileCheck {
@@ -79,7 +79,7 @@ function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null 
 export async function checkFile(
   database: Database,
   catalog: CatalogLookup,
-  input: { filePath: string; fileName: string; source: Source; submissionId: string; maxRows?: number },
+  input: { filePath: string; fileName: string; source: Source; submissionId: string; maxRows?: number; dryRun?: boolean },
 ): Promise<FileCheck> {
   const { source, submissionId } = input;
   const problems = new ProblemList();
@@ -147,7 +147,7 @@ export async function checkFile(
             for (const p of found) problems.add(p);
             if (value) {
               result.valuesStaged++;
-              yield stagedRow(submissionId, value);
+              yield value;
             }
           }
         }
@@ -157,7 +157,7 @@ export async function checkFile(
       }
     }
     copying = true;
-    await database.copyInto('core.staged_value', STAGED_COLUMNS, values());
+    await stageValues(database, submissionId, values(), { makePartitions: !input.dryRun });
   } catch (error) {
     // The database failing while the rows stream in is not the file's fault: the job fails and
     // is retried, the file stays as it is.

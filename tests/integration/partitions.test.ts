@@ -1,7 +1,7 @@
 // Observations, staged rows (migration 006) and the value tables (007) are partitioned by year: a
-// load makes the partitions of its years, rows land in the partition of their period's year, a
-// rollup of one year reads no other year's derived figures, and a database made before the
-// partitioning keeps its rows, ids and views.
+// file read makes the staging partitions of its years (010) and its load the others, rows land in
+// the partition of their period's year, a rollup of one year reads no other year's derived
+// figures, and a database made before the partitioning keeps its rows, ids and views.
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,27 +30,40 @@ describe('partitioning by year', () => {
   const fixture = useStageContext('partitions');
   let n = 0;
 
+  const partitionExists = async (name: string) =>
+    (await sql<{ found: boolean }>`SELECT to_regclass(${'core.' + name}) IS NOT NULL AS found`.execute(fixture.database.db)).rows[0]!.found;
+
   /** Takes in and stages one ward file; returns its submission id (loaded or not). */
   const stage = (lines: string[]) => stageWardFile(fixture, WARD, `so-lieu-${++n}.csv`, lines);
 
-  it('a load makes the partitions of its years and its observations land in them', async () => {
+  it('a file read stages its values straight into their years’ staging partitions; its load makes the other partitions of those years', async () => {
     const id = await stage(['BUDGET_REVENUE;2023S1;10,5;tỷ đồng', 'BUDGET_REVENUE;2024Q1;4;tỷ đồng', 'BUDGET_REVENUE;202403;1,5;tỷ đồng']);
-    // Years met for the first time wait in the default staging partition.
-    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 3 });
+    // Nothing waits in the default partition to be moved by the load (migration 010).
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2023: 1, staged_value_y2024: 2 });
+    expect(await partitionExists('observation_y2023')).toBe(false);
     expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
     expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 2 });
     expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({});
   });
 
-  it('later files of a known year are staged in that year’s own partition; a new year’s rows move into theirs', async () => {
-    const id = await stage(['BUDGET_REVENUE;2024Q2;5;tỷ đồng', 'BUDGET_REVENUE;2025Q1;6;tỷ đồng']);
-    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 1, staged_value_y2024: 1 });
-    // The load makes 2025's partitions (history, staging and the four value tables) and moves the
-    // row waiting in the default staging partition into 2025's.
-    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2025]) AS n`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(6);
-    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2024: 1, staged_value_y2025: 1 });
+  it('values of years met in the middle of a file go to their own partitions too, whatever the order', async () => {
+    const id = await stage(['BUDGET_REVENUE;2024Q2;5;tỷ đồng', 'BUDGET_REVENUE;2021Q1;6;tỷ đồng', 'BUDGET_REVENUE;2024Q3;7;tỷ đồng', 'BUDGET_REVENUE;2022Q1;8;tỷ đồng', 'BUDGET_REVENUE;2021Q2;9;tỷ đồng']);
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2021: 2, staged_value_y2022: 1, staged_value_y2024: 2 });
+    const { rows } = await sql<{ row_no: number }>`SELECT row_no FROM core.staged_value WHERE submission_id = ${id} ORDER BY row_no`.execute(fixture.database.db);
+    expect(rows.map((r) => r.row_no)).toEqual([2, 3, 4, 5, 6]);
     expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
-    expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2023: 1, observation_y2024: 3, observation_y2025: 1 });
+    expect(await rowsPerPartition(fixture.database, 'core.observation')).toEqual({ observation_y2021: 2, observation_y2022: 1, observation_y2023: 1, observation_y2024: 4 });
+  });
+
+  it('a staged row of a year without partitions (a dry run, a detached partition) waits in the default partition and moves into the year’s partition when it is made', async () => {
+    const unitKey = (await fixture.database.db.selectFrom('core.unit').select('unit_key').where('code', '=', WARD).executeTakeFirstOrThrow()).unit_key;
+    await sql`INSERT INTO core.staged_value (submission_id, row_no, unit_key, indicator_code, period_code, series, status, raw_value, factor)
+              VALUES (-1, 2, ${unitKey}, 'BUDGET_REVENUE', '2027Q1', 'actual', 'official', '1', 1)`.execute(fixture.database.db);
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_default: 1 });
+    // History, staging and the four value tables.
+    expect(await sql<{ n: number }>`SELECT core.ensure_year_partitions(ARRAY[2027]) AS n`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(6);
+    expect(await rowsPerPartition(fixture.database, 'core.staged_value')).toEqual({ staged_value_y2027: 1 });
+    await sql`DELETE FROM core.staged_value WHERE submission_id = -1`.execute(fixture.database.db);
   });
 
   it('loads of new years at the same time make each partition once, without errors or deadlocks', async () => {
@@ -64,11 +77,11 @@ describe('partitioning by year', () => {
 
   it('current, derived and rolled-up values land in the partition of their year', async () => {
     expect((await rollupPending(fixture.ctx)).changed).toBeGreaterThan(0);
-    expect(await rowsPerPartition(fixture.database, 'core.current_value')).toMatchObject({ current_value_y2023: 1, current_value_y2024: 3, current_value_y2025: 1 });
+    expect(await rowsPerPartition(fixture.database, 'core.current_value')).toMatchObject({ current_value_y2021: 2, current_value_y2022: 1, current_value_y2023: 1, current_value_y2024: 4 });
     const derived = await rowsPerPartition(fixture.database, 'core.derived_value');
     expect(Object.keys(derived)).toEqual(expect.arrayContaining(['derived_value_y2024']));
     const aggregated = await rowsPerPartition(fixture.database, 'core.aggregate_value');
-    expect(Object.keys(aggregated)).toEqual(expect.arrayContaining(['aggregate_value_y2023', 'aggregate_value_y2024', 'aggregate_value_y2025']));
+    expect(Object.keys(aggregated)).toEqual(expect.arrayContaining(['aggregate_value_y2021', 'aggregate_value_y2022', 'aggregate_value_y2023', 'aggregate_value_y2024']));
     // Every partition holds only its own year.
     const { rows: misplaced } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM (
