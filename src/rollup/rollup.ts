@@ -12,7 +12,7 @@ import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings } from '../db/bulk-settings.js';
 import type { StageContext } from '../pipeline/context.js';
-import { rollupBatches, type YearCells } from './batches.js';
+import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 
 export interface RollupResult {
   years: number[];
@@ -100,9 +100,10 @@ const periodBounds = (years: readonly number[]) => [String(years[0]), String(yea
  */
 export async function rollupPending(ctx: StageContext, onPassDone: (years: number[]) => Promise<void> = async () => undefined): Promise<RollupResult> {
   const { rows: plan } = await runSql<YearCells>(ctx.database.db, 'rollup_plan');
-  const passes = rollupBatches(plan, PASS_CELLS);
   // PGlite has one connection: its transactions cannot overlap.
-  const limit = pLimit(ctx.database.kind === 'pglite' ? 1 : ctx.config.rollupConcurrency);
+  const concurrency = ctx.database.kind === 'pglite' ? 1 : ctx.config.rollupConcurrency;
+  const passes = rollupBatches(plan, passCellLimit(plan, PASS_CELLS, concurrency));
+  const limit = pLimit(concurrency);
   const settled = await Promise.allSettled(
     passes.map((years) =>
       limit(async () => {

@@ -1,7 +1,7 @@
-// The rollup's passes over its claimed years (src/rollup/batches.ts).
+// The rollup's passes over its claimed years, and how many cells each takes (src/rollup/batches.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rollupBatches, type YearCells } from '../../src/rollup/batches.js';
+import { passCellLimit, rollupBatches, SPLIT_FROM_CELLS, type YearCells } from '../../src/rollup/batches.js';
 
 const at = (year: number, cells: number): YearCells => ({ year, cells });
 
@@ -36,6 +36,34 @@ describe('rollupBatches', () => {
           const adjacent = previous.at(-1)! + 1 === batch[0]!;
           if (adjacent) expect(total(previous) + cellsOf.get(batch[0]!)!).toBeGreaterThan(maxCells);
         });
+      }),
+    );
+  });
+});
+
+describe('passCellLimit', () => {
+  const years = (cells: number, count = 8) => Array.from({ length: count }, (_, i) => at(2000 + i, cells));
+
+  it('splits a rollup of some hundreds of ward files into as many passes as may run at once', () => {
+    // 8 months of ward files: 2,600 changed cells a year.
+    expect(rollupBatches(years(2_600), passCellLimit(years(2_600), 50_000, 2))).toEqual([
+      [2000, 2001, 2002, 2003],
+      [2004, 2005, 2006, 2007],
+    ]);
+    expect(rollupBatches(years(2_600), passCellLimit(years(2_600), 50_000, 4))).toHaveLength(4);
+  });
+
+  it('keeps a small rollup in one pass, and each pass within the limit', () => {
+    expect(passCellLimit(years(100), 50_000, 2)).toBe(50_000);
+    expect(passCellLimit(years(2_600), 50_000, 1)).toBe(50_000);
+    fc.assert(
+      fc.property(fc.array(fc.nat(100_000), { maxLength: 30 }), fc.integer({ min: 1, max: 16 }), (cells, concurrency) => {
+        const plan = cells.map((c, i) => at(2000 + i, c));
+        const limit = passCellLimit(plan, 50_000, concurrency);
+        expect(limit).toBeLessThanOrEqual(50_000);
+        expect(limit).toBeGreaterThanOrEqual(Math.min(50_000, SPLIT_FROM_CELLS));
+        const total = cells.reduce((a, b) => a + b, 0);
+        if (total <= SPLIT_FROM_CELLS) expect(rollupBatches(plan, limit).length).toBeLessThanOrEqual(1);
       }),
     );
   });
