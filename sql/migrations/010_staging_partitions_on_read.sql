@@ -38,3 +38,35 @@ $$;
 
 -- Only dstats makes partitions (functions are executable by everyone unless revoked).
 REVOKE EXECUTE ON FUNCTION core.ensure_staging_partitions(integer[]) FROM PUBLIC;
+
+-- The load's function (migration 007) makes the other partitions of a year, and its staging
+-- partition through the function above, so that a staging partition is made one way only.
+CREATE OR REPLACE FUNCTION core.ensure_year_partitions(years integer[]) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  logged CONSTANT text[] := ARRAY['observation', 'current_value', 'derived_value', 'aggregate_value', 'comparable_value'];
+  y integer;
+  t text;
+  created integer := 0;
+BEGIN
+  -- Nearly always there is nothing to make: answer without waiting for the lock.
+  IF NOT EXISTS (SELECT 1 FROM unnest(years) AS wanted(year), unnest(logged || 'staged_value'::text) AS tbl(name)
+                 WHERE to_regclass(format('core.%I', tbl.name || '_y' || wanted.year)) IS NULL) THEN
+    RETURN 0;
+  END IF;
+  -- As in 007: one maker at a time, the tables locked in the order loads and rollups take them.
+  PERFORM pg_advisory_xact_lock(hashtext('dstats:partitions'));
+  LOCK TABLE core.staged_value, core.observation, core.current_value, core.derived_value,
+             core.aggregate_value, core.comparable_value IN ACCESS EXCLUSIVE MODE;
+  FOREACH y IN ARRAY ARRAY(SELECT DISTINCT unnest(years) ORDER BY 1) LOOP
+    FOREACH t IN ARRAY logged LOOP
+      IF to_regclass(format('core.%I', t || '_y' || y)) IS NULL THEN
+        EXECUTE format('CREATE TABLE core.%I PARTITION OF core.%I FOR VALUES FROM (%L) TO (%L)',
+                       t || '_y' || y, t, y::text, (y + 1)::text);
+        created := created + 1;
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN created + core.ensure_staging_partitions(years);
+END
+$$;
