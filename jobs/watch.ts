@@ -25,8 +25,11 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
   };
   // Watching a folder that does not exist yet would never see an event: create it first.
   await mkdir(areaDir(config.root, 'inbox'), { recursive: true });
+  // A new source folder is an event too: chokidar misses a file written into a folder it has just
+  // seen appear, between its scan of the folder and its watch on it (paulmillr/chokidar#1471),
+  // and the pass this starts finds the file (the scan waits for a file still being written).
   const watcher = options.events
-    ? watch(areaDir(config.root, 'inbox'), { ignoreInitial: true, depth: 1 }).on('add', onEvent).on('change', onEvent)
+    ? watch(areaDir(config.root, 'inbox'), { ignoreInitial: true, depth: 1 }).on('add', onEvent).on('change', onEvent).on('addDir', onEvent)
     : null;
   // Until its first walk of the inbox is done, chokidar counts what it finds as initial and sends
   // no event for it: a file dropped in that moment would wait for the rescan. The start pass

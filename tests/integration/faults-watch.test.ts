@@ -54,6 +54,14 @@ describe('dstats watch', () => {
     expect((await watch.stop('SIGTERM')).code, watch.output().slice(-2000)).toBe(0);
   });
 
+  it('a new source folder starts a pass of its own (chokidar can miss a file written into it at once)', async () => {
+    const watch = await startDstats(['watch'], env, WATCHING);
+    await watch.waitForOutput('"reason":"start"', 10_000);
+    await mkdir(path.join(root.dir, 'inbox', '05467'));
+    await watch.waitForOutput('"reason":"file event"', 10_000);
+    expect((await watch.stop('SIGTERM')).code, watch.output().slice(-2000)).toBe(0);
+  });
+
   it('--no-events --rescan 1 (a network share): the rescan alone takes the file within seconds', async () => {
     const watch = await startDstats(['watch', '--no-events', '--rescan', '1'], env, WATCHING);
     expect(watch.stdout()).toContain('a rescan every 1 s');
