@@ -4,7 +4,7 @@
 // `dstats worker` process.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
 import { cleanup, deletePrefixKeys, dropFiles, killStarted, startDstats, startWorker, submissions, waitFor, type DropFile, type Proc } from '../helpers/faults.js';
@@ -28,6 +28,8 @@ describe('dstats watch', () => {
     await mkdir(path.join(root.dir, 'inbox'));
     database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
   });
+  // A watcher left running by a failed test would take the next test's file from the shared inbox.
+  afterEach(() => killStarted());
   afterAll(() => cleanup(() => killStarted(), () => database?.close(), () => tdb?.drop(), () => root?.remove()));
 
   const report = (source: string, value: number): DropFile => ({
