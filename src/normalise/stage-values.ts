@@ -39,9 +39,10 @@ export async function stageValues(
       const first = carried ?? (await nextValue(source));
       carried = undefined;
       if (!first) return staged;
-      if (!known.has(yearOf(first))) {
-        await runSql(database.db, 'ensure_staging_partitions', [[yearOf(first)]]);
-        known.add(yearOf(first));
+      const year = yearOf(first);
+      if (!known.has(year)) {
+        await runSql(database.db, 'ensure_staging_partitions', [[year]]);
+        known.add(year);
       }
       async function* segment(opening: StagedValue) {
         yield stagedRow(submissionId, opening);

@@ -68,8 +68,11 @@ describe('staging values by year', () => {
 
   it('a dry run leaves the schema as it is: a new year’s values wait in the default partition', async () => {
     const submissionId = String(-++nextSubmission);
-    await stageValues(fixture.database, submissionId, each([value(2, 2040), value(3, 2030)]), { makePartitions: false });
-    expect(await stagedRows(submissionId)).toEqual([[2, 'staged_value_default'], [3, 'staged_value_y2030']]);
+    // 2045 has its staging partition, 2040 none.
+    await sql`SELECT core.ensure_staging_partitions(ARRAY[2045])`.execute(fixture.database.db);
+    await stageValues(fixture.database, submissionId, each([value(2, 2040), value(3, 2045)]), { makePartitions: false });
+    expect(await stagedRows(submissionId)).toEqual([[2, 'staged_value_default'], [3, 'staged_value_y2045']]);
+    expect(await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'staged_value_y2040'`.execute(fixture.database.db).then((r) => r.rows[0]!.n)).toBe(0);
   });
 
   it('a failing source stops the COPY, closes the source and stages nothing of that segment', async () => {
