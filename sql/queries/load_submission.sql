@@ -1,13 +1,15 @@
 -- Load one staged submission in one statement: observations, current values by precedence, the
 -- years to roll up, staging emptied, submission loaded. Staging lost to a crash (row count short
 -- of $3): nothing is loaded and the submission goes back to 'received'.
--- $1 submission id; $2 number convention ('vi' | 'en' | NULL: every value reads the same); $3 values staged.
+-- $1 submission id; $2 number convention ('vi' | 'en' | NULL: every value reads the same); $3 values staged;
+-- $4, $5 the years of the submission's periods, as period-code bounds: only their staging
+-- partitions are planned and read (src/db/period-bounds.ts).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
          CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
               ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value
   FROM core.staged_value s
-  WHERE s.submission_id = $1
+  WHERE s.submission_id = $1 AND s.period_code >= $4 AND s.period_code < $5
 ),
 intact AS (
   SELECT count(*) = $3::bigint AS ok FROM staged
@@ -42,7 +44,7 @@ pending AS (
   ON CONFLICT DO NOTHING
 ),
 unstaged AS (
-  DELETE FROM core.staged_value WHERE submission_id = $1
+  DELETE FROM core.staged_value WHERE submission_id = $1 AND period_code >= $4 AND period_code < $5
 ),
 finished AS (
   UPDATE core.submission

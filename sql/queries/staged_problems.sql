@@ -1,5 +1,7 @@
 -- Problems only visible across rows or against the catalogue, found set-based after staging.
--- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue.
+-- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue;
+-- $3, $4 the years of the file's periods, as period-code bounds: only their staging partitions
+-- are planned and read (src/db/period-bounds.ts).
 -- One scan of the staged rows, with the server's work_mem: for 1,000,000 rows 3.3 s (64 MB: 3.8 s;
 -- two narrow passes, row checks filtering as they scan and duplicates grouped by cell: 2.5-3.6 s),
 -- and for a 50-row ward file 1.1 ms to plan and run, where the narrow passes' three scans of the
@@ -11,7 +13,7 @@ WITH staged AS (
               ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value,
          min(s.row_no) OVER (PARTITION BY s.unit_key, s.indicator_code, s.period_code, s.series) AS first_row
   FROM core.staged_value s
-  WHERE s.submission_id = $1
+  WHERE s.submission_id = $1 AND s.period_code >= $3 AND s.period_code < $4
 ),
 found AS (
   SELECT r.*, 'AMBIGUOUS_NUMBER' AS code, r.value_vi::text AS detail_a, r.value_en::text AS detail_b

@@ -5,6 +5,7 @@ import { sql, type Selectable } from 'kysely';
 import type { SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings } from '../db/bulk-settings.js';
+import { periodBounds } from '../db/period-bounds.js';
 import type { StageContext } from '../pipeline/context.js';
 import { inWork, moveToArea } from '../pipeline/drop-root.js';
 import { writeReceipt } from '../report/receipt.js';
@@ -26,6 +27,8 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       submissionId,
       submission.number_convention,
       submission.values_staged ?? 0,
+      // Normalise recorded every period it staged a value for.
+      ...periodBounds(submission.periods),
     ]);
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.

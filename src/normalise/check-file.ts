@@ -4,6 +4,7 @@
 // Shared by the normalise stage and `dstats validate`.
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
+import { periodBounds } from '../db/period-bounds.js';
 import { runSql } from '../db/sql-file.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
@@ -171,7 +172,7 @@ export async function checkFile(
   if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention]);
+  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...periodBounds(result.periods)]);
   for (const r of rows) {
     problems.add(
       problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {

@@ -22,8 +22,8 @@ export interface PeriodInfo {
   endDate: string /* YYYY-MM-DD inclusive */;
 }
 
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2100;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
 
 const CODE_RE = /^(\d{4})(?:S([12])|Q([1-4])|(0[1-9]|1[0-2])|YTD(0[1-9]|1[0-2]))?$/;
 

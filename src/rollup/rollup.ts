@@ -11,6 +11,7 @@ import pLimit from 'p-limit';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings } from '../db/bulk-settings.js';
+import { yearBounds } from '../db/period-bounds.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 
@@ -87,9 +88,6 @@ async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly numb
 
 const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
-/** Consecutive years as period-code bounds (every period code starts with its year): 2000-2002 → ['2000', '2003']. */
-const periodBounds = (years: readonly number[]) => [String(years[0]), String(years.at(-1)! + 1)];
-
 /**
  * Rolls up every pending load. The pending years are split into passes (batches.ts), and up to
  * `rollupConcurrency` passes run at once, each in its own transaction on its own connection: a
@@ -142,7 +140,7 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
     if (claimed.length === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
-    const changed = (await runSql(trx, 'rollup_claimed_cells', periodBounds(years))).affected;
+    const changed = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
     await applyBulkSettings(trx, changed, ctx.config.workMem);
     return { years: claimed, changed, ...(await rollUpChangedCells(trx, years, changed)) };
   });
@@ -150,7 +148,7 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
 
 /** The derived figures of a pass's changed cells (in rollup_changed): longer periods, ancestors, comparable series. */
 async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[], changed: number): Promise<Omit<RollupResult, 'years' | 'changed'>> {
-  const bounds = periodBounds(years);
+  const bounds = yearBounds(years);
   await analyse(trx, 'rollup_changed');
   await analyseGrownPartitions(trx, years, changed);
   await runSql(trx, 'derive_targets', bounds);

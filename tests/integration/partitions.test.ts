@@ -111,6 +111,25 @@ describe('partitioning by year', () => {
     });
   });
 
+  it('a load neither reads nor waits for another year’s staged values', async () => {
+    const id = await stage(['BUDGET_REVENUE;202407;4;tỷ đồng']);
+    // As above: another session holds 2021's staging partition exclusively. A load that planned
+    // over every staging partition would wait for it; a ward file's load has one year to read.
+    await fixture.database.withSession(async (session) => {
+      await session.exec('BEGIN');
+      try {
+        await session.exec('LOCK TABLE core.staged_value_y2021 IN ACCESS EXCLUSIVE MODE');
+        const outcome = await Promise.race([
+          loadSubmission(fixture.ctx, id).then((r) => r.outcome),
+          new Promise((resolve) => setTimeout(() => resolve('waited for 2021'), 10_000)),
+        ]);
+        expect(outcome).toBe('loaded');
+      } finally {
+        await session.exec('ROLLBACK');
+      }
+    });
+  });
+
   it('a query for one year reads only that year’s partition', async () => {
     const { rows } = await sql<{ 'QUERY PLAN': string }>`
       EXPLAIN SELECT count(*) FROM core.observation WHERE period_code >= '2024' AND period_code < '2025'`.execute(fixture.database.db);

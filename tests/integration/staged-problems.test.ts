@@ -3,6 +3,7 @@
 // scale factors, cells sent once or several times (also twice from one line of a wide form).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { periodBounds } from '../../src/db/period-bounds.js';
 import { runSql } from '../../src/db/sql-file.js';
 import { useStageContext } from '../helpers/pipeline.js';
 
@@ -74,7 +75,7 @@ describe('staged_problems.sql', () => {
       step: fc.constantFrom(0, 1, 1, 1), // 0: another value of the same line (a wide form)
       unit_key: fc.constantFrom(...units),
       indicator_code: fc.constantFrom(...catalogue.map((i) => i.code)),
-      period_code: fc.constantFrom('2024', '202403'),
+      period_code: fc.constantFrom('2023Q4', '2024', '202403', '2026S1'),
       series: fc.constantFrom('actual', 'plan'),
       value_vi: number,
       value_en: number,
@@ -88,7 +89,11 @@ describe('staged_problems.sql', () => {
         const rows: Staged[] = drawn.map(({ step, ...r }) => ({ ...r, row_no: (rowNo += step) }));
         await db.insertInto('core.staged_value').values(rows.map((r) => stagedRow(id, r))).execute();
         try {
-          const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, 'staged_problems', [id, convention]);
+          const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, 'staged_problems', [
+            id,
+            convention,
+            ...periodBounds(rows.map((r) => r.period_code)),
+          ]);
           const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
           // The query orders by line and code; the order of ties is not part of its contract.
           expect(inReportOrder(got)).toEqual(expectedProblems(rows, convention, ranges));
