@@ -11,7 +11,9 @@ import type { Database } from '../../src/db/connect.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
+import { checkFile } from '../../src/normalise/check-file.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
+import { dropFile } from '../helpers/drop-root.js';
 import { stageWardFile, useStageContext } from '../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
@@ -91,43 +93,44 @@ describe('partitioning by year', () => {
     expect(misplaced[0]!.n).toBe(0);
   });
 
-  it('a rollup of one year neither reads nor waits for another year’s derived and rolled-up values', async () => {
-    const id = await stage(['BUDGET_REVENUE;202405;2;tỷ đồng', 'BUDGET_REVENUE;202406;3;tỷ đồng']);
-    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
-    // Another session holds 2023's partitions exclusively: a rollup that read them, or only
-    // planned to, would wait for it.
-    await fixture.database.withSession(async (session) => {
+  /**
+   * Runs `work` while another session holds `partitions` exclusively; gives its result, or
+   * 'waited' if it had not finished after 10 s (a statement that read those partitions, or only
+   * planned over them, waits for the lock).
+   */
+  const whileLocked = (partitions: string[], work: () => Promise<unknown>) =>
+    fixture.database.withSession(async (session) => {
       await session.exec('BEGIN');
       try {
-        await session.exec('LOCK TABLE core.derived_value_y2023, core.aggregate_value_y2023 IN ACCESS EXCLUSIVE MODE');
-        const outcome = await Promise.race([
-          rollupPending(fixture.ctx).then((r) => r.years),
-          new Promise((resolve) => setTimeout(() => resolve('waited for 2023'), 10_000)),
-        ]);
-        expect(outcome).toEqual([2024]);
+        await session.exec(`LOCK TABLE ${partitions.map((t) => `core.${t}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        return await Promise.race([work(), new Promise((resolve) => setTimeout(() => resolve('waited'), 10_000))]);
       } finally {
         await session.exec('ROLLBACK');
       }
     });
+
+  it('a rollup of one year neither reads nor waits for another year’s derived and rolled-up values', async () => {
+    const id = await stage(['BUDGET_REVENUE;202405;2;tỷ đồng', 'BUDGET_REVENUE;202406;3;tỷ đồng']);
+    expect((await loadSubmission(fixture.ctx, id)).outcome).toBe('loaded');
+    const outcome = await whileLocked(['derived_value_y2023', 'aggregate_value_y2023'], () => rollupPending(fixture.ctx).then((r) => r.years));
+    expect(outcome).toEqual([2024]);
   });
 
   it('a load neither reads nor waits for another year’s staged values', async () => {
     const id = await stage(['BUDGET_REVENUE;202407;4;tỷ đồng']);
-    // As above: another session holds 2021's staging partition exclusively. A load that planned
-    // over every staging partition would wait for it; a ward file's load has one year to read.
-    await fixture.database.withSession(async (session) => {
-      await session.exec('BEGIN');
-      try {
-        await session.exec('LOCK TABLE core.staged_value_y2021 IN ACCESS EXCLUSIVE MODE');
-        const outcome = await Promise.race([
-          loadSubmission(fixture.ctx, id).then((r) => r.outcome),
-          new Promise((resolve) => setTimeout(() => resolve('waited for 2021'), 10_000)),
-        ]);
-        expect(outcome).toBe('loaded');
-      } finally {
-        await session.exec('ROLLBACK');
-      }
-    });
+    const outcome = await whileLocked(['staged_value_y2021'], () => loadSubmission(fixture.ctx, id).then((r) => r.outcome));
+    expect(outcome).toBe('loaded');
+  });
+
+  it('the checks after staging neither read nor wait for another year’s staged values', async () => {
+    // checkFile alone (normalise first clears a retried job's rows from every year).
+    const file = await dropFile(fixture.root, WARD, 'trung-lap.csv', 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính\nBUDGET_REVENUE;202408;1;tỷ đồng\nBUDGET_REVENUE;202408;2;tỷ đồng\n');
+    const catalog = await fixture.ctx.catalog();
+    const submissionId = '-2';
+    const check = () => checkFile(fixture.database, catalog, { filePath: file, fileName: 'trung-lap.csv', source: catalog.sources.get(WARD)!, submissionId, dryRun: true });
+    const outcome = await whileLocked(['staged_value_y2021'], () => check().then((c) => c.problems.items.map((p) => p.code)));
+    expect(outcome).toEqual(['DUPLICATE_VALUE']);
+    await fixture.database.db.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
   });
 
   it('a query for one year reads only that year’s partition', async () => {
