@@ -46,6 +46,21 @@ export function queueDispatcher(queues: Queues): Dispatcher {
   };
 }
 
+/**
+ * Jobs of the stages before the rollup that are waiting or running: files on their way to the
+ * warehouse. Read upstream first: a job adds its successor before it completes, so a file moving
+ * on between two reads is still counted. Delayed jobs (retries after a fault) do not hold the
+ * rollup back.
+ */
+export async function filesInFlight(queues: Queues): Promise<number> {
+  let total = 0;
+  for (const stage of ['scan', 'intake', 'normalise', 'load'] as const) {
+    const counts = await queues[stage].getJobCounts('waiting', 'active', 'prioritized');
+    total += Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+  return total;
+}
+
 /** Jobs not yet finished across all stages. */
 export async function pendingJobs(queues: Queues): Promise<number> {
   const counts = await Promise.all(

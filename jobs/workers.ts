@@ -1,11 +1,12 @@
 // BullMQ workers: thin wrappers that run the pipeline steps of src/ for each job.
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ProblemList, problem } from '../src/normalise/problems.js';
 import type { StageContext } from '../src/pipeline/context.js';
 import { rejectSubmission } from '../src/pipeline/reject.js';
 import { steps } from '../src/pipeline/steps.js';
-import { queueDispatcher, STAGES, type Queues, type StageName } from './queues.js';
+import { rollupWaitUntil } from '../src/rollup/wait.js';
+import { filesInFlight, queueDispatcher, STAGES, type Queues, type StageName } from './queues.js';
 
 export interface WorkerPool {
   workers: Worker[];
@@ -24,12 +25,21 @@ export function startWorkers(options: {
 }): WorkerPool {
   const { ctx, queues } = options;
   const next = queueDispatcher(queues);
-  const processors: Record<StageName, (job: Job<JobData>) => Promise<unknown>> = {
+  const processors: Record<StageName, (job: Job<JobData>, token?: string) => Promise<unknown>> = {
     scan: () => steps.scan(ctx, next),
     intake: (job) => steps.intake(ctx, next, job.data),
     normalise: (job) => steps.normalise(ctx, next, job.data.submissionId),
     load: (job) => steps.load(ctx, next, job.data.submissionId),
-    rollup: () => steps.rollup(ctx, next),
+    rollup: async (job, token) => {
+      const inFlight = await filesInFlight(queues);
+      const until = rollupWaitUntil({ queuedAt: job.timestamp, now: Date.now(), filesInFlight: inFlight, maxWaitMs: ctx.config.rollupMaxWaitMs });
+      if (until !== null) {
+        // Still deduplicated while delayed: the loads finishing meanwhile add nothing.
+        await job.moveToDelayed(until, token);
+        throw new DelayedError();
+      }
+      return steps.rollup(ctx, next);
+    },
     publish: (job) => steps.publish(ctx, next, job.data.years),
   };
   const workers = (options.stages ?? STAGES).map((stage) => {

@@ -32,6 +32,8 @@ const schema = z.object({
   DSTATS_CATALOG_DIR: z.string().optional(),
   // Years a rollup works on at once, each in its own transaction on its own connection (PGlite: 1).
   DSTATS_ROLLUP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // Through the queues, how long a rollup may wait for files still being loaded (src/rollup/wait.ts).
+  DSTATS_ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   DSTATS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 64MB').default(DEFAULT_WORK_MEM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -51,6 +53,7 @@ export interface Config {
   catalogDir?: string;
   workMem: string;
   rollupConcurrency: number;
+  rollupMaxWaitMs: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     catalogDir: e.DSTATS_CATALOG_DIR,
     workMem: e.DSTATS_WORK_MEM,
     rollupConcurrency: e.DSTATS_ROLLUP_CONCURRENCY,
+    rollupMaxWaitMs: e.DSTATS_ROLLUP_MAX_WAIT_MS,
     logLevel: e.LOG_LEVEL,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
