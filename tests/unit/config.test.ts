@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORK_MEM, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
-  it('defaults the queue prefix, the work memory of dstats sessions and the rollup passes at once', () => {
+  it('defaults the queue prefix, the work memory of dstats sessions, the rollup passes at once and the rollup wait', () => {
     const config = loadConfig({});
     expect(config.queuePrefix).toBe('dstats');
     expect(config.workMem).toBe(DEFAULT_WORK_MEM);
     expect(config.rollupConcurrency).toBe(2);
+    expect(config.rollupMaxWaitMs).toBe(60_000);
   });
 
-  it('takes a hash-tagged queue prefix (Redis Cluster) a work memory in Postgres units and more rollup passes at once', () => {
-    const config = loadConfig({ DSTATS_QUEUE_PREFIX: '{dstats}', DSTATS_WORK_MEM: '256MB', DSTATS_ROLLUP_CONCURRENCY: '4' });
+  it('takes a hash-tagged queue prefix (Redis Cluster), a work memory in Postgres units, more rollup passes at once and no rollup wait', () => {
+    const config = loadConfig({ DSTATS_QUEUE_PREFIX: '{dstats}', DSTATS_WORK_MEM: '256MB', DSTATS_ROLLUP_CONCURRENCY: '4', DSTATS_ROLLUP_MAX_WAIT_MS: '0' });
     expect(config.queuePrefix).toBe('{dstats}');
     expect(config.workMem).toBe('256MB');
     expect(config.rollupConcurrency).toBe(4);
+    expect(config.rollupMaxWaitMs).toBe(0);
   });
 
   it.each([
@@ -24,6 +26,8 @@ describe('loadConfig', () => {
     ['DSTATS_WORK_MEM', '64MB; DROP TABLE x'],
     ['DSTATS_ROLLUP_CONCURRENCY', '0'],
     ['DSTATS_ROLLUP_CONCURRENCY', 'two'],
+    ['DSTATS_ROLLUP_MAX_WAIT_MS', '-1'],
+    ['DSTATS_ROLLUP_MAX_WAIT_MS', '1 minute'],
   ])('rejects %s=%s with CONFIG_INVALID naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(name) }));
   });
