@@ -12,6 +12,7 @@ import { startWorkers } from '../../jobs/workers.js';
 import type { Database } from '../../src/db/connect.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { dropFile } from '../helpers/drop-root.js';
+import { runUpToLoad } from '../helpers/jobs.js';
 import { factValues, preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
 
@@ -47,14 +48,7 @@ describe('budget revenue of TP Thái Nguyên, first half of 2022', () => {
 
   it('coalesces 65 loads into one waiting rollup', async () => {
     // Everything but the rollup and publish stages runs; the rollups pile up, deduplicated.
-    const early = startWorkers({ ctx, queues, connection, prefix, stages: ['scan', 'intake', 'normalise', 'load'] });
-    await queues.scan.add('scan', {});
-    for (;;) {
-      const counts = await Promise.all([queues.scan, queues.intake, queues.normalise, queues.load].map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
-      if (counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0)) break;
-      await sleep(50);
-    }
-    await early.close();
+    await runUpToLoad({ ctx, queues, connection, prefix });
     const loaded = await database.db.selectFrom('core.submission').select('state').where('state', '=', 'loaded').execute();
     expect(loaded).toHaveLength(65);
     const waiting = await queues.rollup.getJobs(['waiting', 'prioritized', 'delayed']);

@@ -15,6 +15,7 @@ import type { Database } from '../../src/db/connect.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { waitFor } from '../helpers/faults.js';
+import { runUpToLoad } from '../helpers/jobs.js';
 import { factValues, preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
 
@@ -35,18 +36,8 @@ describe('a rollup queued through BullMQ waits for the files in flight', () => {
     (await factValues(database, { unit: '164', indicator: 'BUDGET_REVENUE', period })).find((v) => v.series === 'actual');
   const pendingRollups = async () => Number((await database.db.selectFrom('core.rollup_pending').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
-  /** Scan to load, with no rollup worker: the loads leave one rollup job waiting. */
   async function loadWithoutRollup() {
-    const early = startWorkers({ ctx, queues, connection, prefix, stages: ['scan', 'intake', 'normalise', 'load'] });
-    try {
-      await queues.scan.add('scan', {});
-      await waitFor('the loads', async () => {
-        const counts = await Promise.all([queues.scan, queues.intake, queues.normalise, queues.load].map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
-        return counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0);
-      });
-    } finally {
-      await early.close();
-    }
+    await runUpToLoad({ ctx, queues, connection, prefix });
     expect(await pendingRollups()).toBeGreaterThan(0);
   }
 
