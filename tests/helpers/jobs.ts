@@ -1,10 +1,41 @@
-// BullMQ helpers of the tests: the job of a submission, and a run that stops before the rollup.
+// BullMQ helpers of the tests: a test file's own queues, the job of a submission, and a run that
+// stops before the rollup.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Queues } from '../../jobs/queues.js';
+import { afterAll, beforeAll } from 'vitest';
+import { redisConnection } from '../../jobs/connection.js';
+import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { startWorkers } from '../../jobs/workers.js';
+import type { Config } from '../../src/config.js';
 import type { StageContext } from '../../src/pipeline/context.js';
+import { useStageContext, type StageFixture } from './pipeline.js';
+import { serverUrls, testQueuePrefix } from './services.js';
+
+/** What useQueueContext gives a test file once its beforeAll ran. */
+export interface QueueFixture extends StageFixture {
+  redisUrl: string;
+  prefix: string;
+  connection: Redis;
+  queues: Queues;
+}
+
+/** useStageContext, plus queues under a prefix of the test file's own on the test Redis. */
+export function useQueueContext(label: string, config: Partial<Config> = {}): QueueFixture {
+  const { redisUrl } = serverUrls();
+  const prefix = testQueuePrefix();
+  const fixture = useStageContext(label, { queuePrefix: prefix, redisUrl, ...config }) as QueueFixture;
+  Object.assign(fixture, { redisUrl, prefix });
+  beforeAll(() => {
+    fixture.connection = redisConnection(redisUrl);
+    fixture.queues = createQueues(fixture.connection, prefix);
+  });
+  afterAll(async () => {
+    await closeQueues(fixture.queues);
+    fixture.connection.disconnect();
+  });
+  return fixture;
+}
 
 /** The latest job of a submission (job ids are random; deduplication keys are per submission). */
 export async function jobOf(queue: Queue, submissionId: string) {

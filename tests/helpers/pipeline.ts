@@ -32,7 +32,7 @@ export interface StageFixture {
  * For the tests of one file: a database of its own, migrated and catalogued, a drop root and a
  * stage context, made before its tests and removed after them.
  */
-export function useStageContext(label: string): StageFixture {
+export function useStageContext(label: string, config: Partial<Config> = {}): StageFixture {
   const fixture = {} as StageFixture;
   let tdb: TestDatabase | undefined;
   let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
@@ -40,7 +40,7 @@ export function useStageContext(label: string): StageFixture {
     tdb = await createTestDatabase();
     dir = await tempDir(label);
     fixture.root = dir.dir;
-    Object.assign(fixture, await preparedContext({ databaseUrl: tdb.url, root: dir.dir }));
+    Object.assign(fixture, await preparedContext({ databaseUrl: tdb.url, root: dir.dir, config }));
   });
   afterAll(async () => {
     await fixture.database?.close();
