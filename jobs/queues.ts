@@ -7,6 +7,9 @@ import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
 export const STAGES = ['scan', 'intake', 'normalise', 'load', 'rollup', 'publish'] as const;
 export type StageName = (typeof STAGES)[number];
 
+/** The stages that carry a file to the warehouse, upstream first; the rollup follows them. */
+export const FILE_STAGES = ['scan', 'intake', 'normalise', 'load'] as const satisfies readonly StageName[];
+
 export type Queues = Record<StageName, Queue>;
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -54,10 +57,7 @@ export function queueDispatcher(queues: Queues): Dispatcher {
  */
 export async function filesInFlight(queues: Queues): Promise<number> {
   let total = 0;
-  for (const stage of ['scan', 'intake', 'normalise', 'load'] as const) {
-    const counts = await queues[stage].getJobCounts('waiting', 'active', 'prioritized');
-    total += Object.values(counts).reduce((a, b) => a + b, 0);
-  }
+  for (const stage of FILE_STAGES) total += sumOf(await queues[stage].getJobCounts('waiting', 'active', 'prioritized'));
   return total;
 }
 
@@ -66,5 +66,7 @@ export async function pendingJobs(queues: Queues): Promise<number> {
   const counts = await Promise.all(
     Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
   );
-  return counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+  return counts.reduce((sum, c) => sum + sumOf(c), 0);
 }
+
+const sumOf = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -34,7 +34,7 @@ export function startWorkers(options: {
       const inFlight = await filesInFlight(queues);
       const until = rollupWaitUntil({ queuedAt: job.timestamp, now: Date.now(), filesInFlight: inFlight, maxWaitMs: ctx.config.rollupMaxWaitMs });
       if (until !== null) {
-        // Still deduplicated while delayed: the loads finishing meanwhile add nothing.
+        // Still the one deduplicated rollup while delayed: loads finishing meanwhile add no other.
         await job.moveToDelayed(until, token);
         throw new DelayedError();
       }

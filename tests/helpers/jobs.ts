@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { redisConnection } from '../../jobs/connection.js';
-import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
+import { closeQueues, createQueues, FILE_STAGES, type Queues } from '../../jobs/queues.js';
 import { startWorkers } from '../../jobs/workers.js';
 import type { Config } from '../../src/config.js';
 import type { StageContext } from '../../src/pipeline/context.js';
@@ -49,11 +49,12 @@ export async function jobOf(queue: Queue, submissionId: string) {
  */
 export async function runUpToLoad(options: { ctx: StageContext; queues: Queues; connection: Redis; prefix: string }): Promise<void> {
   const { queues } = options;
-  const early = startWorkers({ ...options, stages: ['scan', 'intake', 'normalise', 'load'] });
+  const early = startWorkers({ ...options, stages: FILE_STAGES });
   try {
     await queues.scan.add('scan', {});
+    // Retries waiting out their backoff count too: every file must have got through.
     for (;;) {
-      const counts = await Promise.all([queues.scan, queues.intake, queues.normalise, queues.load].map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
+      const counts = await Promise.all(FILE_STAGES.map((stage) => queues[stage].getJobCounts('waiting', 'active', 'delayed')));
       if (counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0)) break;
       await sleep(50);
     }
