@@ -318,6 +318,24 @@ export interface SubmissionsView {
   first_problem: string | null;
 }
 
+/** mart.observation_history: every value ever loaded, with its file and whether it is the current one. */
+export interface ObservationHistoryView {
+  observation_id: string;
+  unit_code: string;
+  unit_key: number;
+  indicator_code: string;
+  period_code: string;
+  series: string;
+  status: string;
+  value: string;
+  submission_id: string;
+  source_id: string;
+  file_name: string;
+  row_no: number;
+  loaded_at: Date;
+  is_current: boolean;
+}
+
 /** mart.fact_comparable: the fact columns of a crosswalk-derived value, and how many old units fed it. */
 export type FactComparableView = Pick<FactValueView, 'unit_code' | 'unit_key' | 'indicator_code' | 'period_code' | 'series' | 'value' | 'uom' | 'status' | 'is_derived' | 'updated_at'> & {
   derivation: 'crosswalk';
@@ -352,4 +370,5 @@ export interface DB {
   'mart.target_progress': TargetProgressView;
   'mart.completeness': CompletenessView;
   'mart.submissions': SubmissionsView;
+  'mart.observation_history': ObservationHistoryView;
 }

@@ -4,10 +4,12 @@
 // and the same seed gives the same bytes.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { writeDemoDropRoot, type DemoManifest } from '../../src/demo/index.js';
 import { canonicalDecimal } from '../../src/normalise/numbers.js';
+import { packagePath } from '../../src/package-root.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { factValues, preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
@@ -96,6 +98,19 @@ describe('dstats demo drop root', () => {
     for (const code of ['BUDGET_REVENUE', 'POOR_HOUSEHOLD_RATE', 'LOCAL_INDUSTRY_VALUE', 'PRODUCTION_VALUE_AGRICULTURE', 'NEW_RURAL_ADVANCED', 'NEW_RURAL_MODEL']) {
       expect(status(code), code).not.toContain('no_data');
       expect(status(code).length, code).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers every query of docs/warehouse.md, each with rows', async () => {
+    // The queries analysts start from must run as printed (one once named a column twice).
+    const doc = await readFile(packagePath('docs', 'warehouse.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Queries to start from'));
+    const block = /```sql\n([\s\S]*?)```/.exec(section)![1]!;
+    const statements = block.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.replace(/--.*$/gm, '').trim() !== '');
+    expect(statements.length).toBeGreaterThanOrEqual(6);
+    for (const statement of statements) {
+      const { rows } = await sql.raw(statement).execute(database.db);
+      expect(rows.length, statement.split('\n')[0]).toBeGreaterThan(0);
     }
   });
 

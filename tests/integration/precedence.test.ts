@@ -53,5 +53,21 @@ describe('precedence of values for one cell', () => {
       ['13.05', 'official', 2],
     ]);
     expect(new Set(history.map((h) => h.submission_id)).size).toBe(5);
+    // The mart's view of the same history marks the one figure that is current.
+    const marked = await fixture.database.db
+      .selectFrom('mart.observation_history as h')
+      .select(['h.value', 'h.is_current'])
+      .where('h.unit_code', '=', '05440')
+      .where('h.indicator_code', '=', 'BUDGET_REVENUE')
+      .where('h.period_code', '=', '2023S1')
+      .orderBy('h.observation_id')
+      .execute();
+    expect(marked.map((h) => [h.value, h.is_current])).toEqual([
+      ['10.5', false],
+      ['12.25', false],
+      ['15', false],
+      ['11', false],
+      ['13.05', true],
+    ]);
   });
 });
