@@ -1,9 +1,9 @@
-// bi_query_ms: the queries BI tools typically send to the mart, median of 5 runs each, on the
-// rollup scenario's warehouse (after its full rollup).
+// bi_query_ms: the queries BI tools typically send to the mart (those of docs/warehouse.md), median
+// of 5 runs each, on the rollup scenario's warehouse (after its full rollup).
 import { performance } from 'node:perf_hooks';
 import type { Catalog } from '../src/catalog/model.js';
 import type { Database } from '../src/db/connect.js';
-import { FIRST_YEAR, type Universe } from './generate.js';
+import { CITY, FIRST_YEAR, type Universe } from './generate.js';
 import type { ScenarioResult } from './load.js';
 
 export const BI_RUNS = 5;
@@ -37,6 +37,30 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
              WHERE f.unit_code = $1 AND p.type = 'year' AND f.series = 'actual'
              ORDER BY f.indicator_code, p.year`,
       params: [u.wards[Math.min(3, u.wards.length - 1)]!],
+    },
+    // The city's half-year report: value, growth on a year earlier, attainment of the plan.
+    city_report: {
+      text: `SELECT i.name_vi, g.value, round(g.yoy_pct + 100, 2) AS pct_of_last_year,
+                    round(pp.pct_of_plan_province, 2) AS pct_of_plan
+             FROM mart.growth g
+             LEFT JOIN mart.plan_progress pp USING (unit_key, indicator_code, period_code)
+             JOIN mart.dim_indicator i ON i.indicator_code = g.indicator_code
+             WHERE g.unit_code = $1 AND g.period_code = $2 AND g.series = 'actual'`,
+      params: [CITY, '2022S1'],
+    },
+    // Where a number came from: every figure loaded for one cell, with its file and line.
+    value_history: {
+      text: `SELECT h.value, h.status, h.source_id, h.file_name, h.row_no, h.loaded_at, h.is_current
+             FROM mart.observation_history h
+             WHERE h.unit_code = $1 AND h.indicator_code = $2 AND h.period_code = $3
+             ORDER BY h.loaded_at`,
+      params: [u.wards[Math.min(3, u.wards.length - 1)]!, u.indicators[0]!.code, '2022S1'],
+    },
+    // The resolution targets and how far each has come.
+    target_progress: {
+      text: `SELECT indicator_code, metric, comparator, threshold, metric_value, latest_year, status
+             FROM mart.target_progress ORDER BY status, indicator_code`,
+      params: [],
     },
     // Completeness of a period, sources down, forms across.
     completeness_pivot: {

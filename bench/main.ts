@@ -33,6 +33,9 @@ export const HEADLINE = [
   'incremental_rollup_ratio',
   'bi_query_ms_indicator_by_ward',
   'bi_query_ms_ward_history',
+  'bi_query_ms_city_report',
+  'bi_query_ms_value_history',
+  'bi_query_ms_target_progress',
   'bi_query_ms_completeness_pivot',
 ] as const;
 
@@ -45,6 +48,9 @@ export const GOALS: Record<string, { op: '<=' | '>='; value: number }> = {
   incremental_rollup_ratio: { op: '<=', value: 0.05 },
   bi_query_ms_indicator_by_ward: { op: '<=', value: 50 },
   bi_query_ms_ward_history: { op: '<=', value: 50 },
+  bi_query_ms_city_report: { op: '<=', value: 50 },
+  bi_query_ms_value_history: { op: '<=', value: 50 },
+  bi_query_ms_target_progress: { op: '<=', value: 50 },
   bi_query_ms_completeness_pivot: { op: '<=', value: 50 },
 };
 
