@@ -1,6 +1,6 @@
 // The queues of the pipeline and a Dispatcher that hands work to them. Payloads carry ids only.
 import { createHash } from 'node:crypto';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
 
@@ -50,23 +50,23 @@ export function queueDispatcher(queues: Queues): Dispatcher {
 }
 
 /**
- * Jobs of the stages before the rollup that are waiting or running: files on their way to the
- * warehouse. Read upstream first: a job adds its successor before it completes, so a file moving
- * on between two reads is still counted. Delayed jobs (retries after a fault) do not hold the
- * rollup back.
+ * Jobs in these states across these stages. Read one stage after another, upstream first: a job
+ * adds its successor before it completes, so a file moving on between two reads is still counted.
  */
-export async function filesInFlight(queues: Queues): Promise<number> {
+export async function jobsIn(queues: Queues, stages: readonly StageName[], states: readonly JobType[]): Promise<number> {
   let total = 0;
-  for (const stage of FILE_STAGES) total += sumOf(await queues[stage].getJobCounts('waiting', 'active', 'prioritized'));
+  for (const stage of stages) {
+    const counts = await queues[stage].getJobCounts(...states);
+    for (const n of Object.values(counts)) total += n;
+  }
   return total;
 }
 
-/** Jobs not yet finished across all stages. */
-export async function pendingJobs(queues: Queues): Promise<number> {
-  const counts = await Promise.all(
-    Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
-  );
-  return counts.reduce((sum, c) => sum + sumOf(c), 0);
-}
+/**
+ * Jobs of the stages before the rollup that are waiting or running: files on their way to the
+ * warehouse. Delayed jobs (retries after a fault) do not hold the rollup back.
+ */
+export const filesInFlight = (queues: Queues) => jobsIn(queues, FILE_STAGES, ['waiting', 'active', 'prioritized']);
 
-const sumOf = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+/** Jobs not yet finished across all stages. */
+export const pendingJobs = (queues: Queues) => jobsIn(queues, STAGES, ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);

@@ -1,14 +1,14 @@
 // BullMQ helpers of the tests: a test file's own queues, the job of a submission, and a run that
 // stops before the rollup.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { redisConnection } from '../../jobs/connection.js';
-import { closeQueues, createQueues, FILE_STAGES, type Queues } from '../../jobs/queues.js';
+import { closeQueues, createQueues, FILE_STAGES, jobsIn, type Queues } from '../../jobs/queues.js';
 import { startWorkers } from '../../jobs/workers.js';
 import type { Config } from '../../src/config.js';
 import type { StageContext } from '../../src/pipeline/context.js';
+import { waitFor } from './faults.js';
 import { useStageContext, type StageFixture } from './pipeline.js';
 import { serverUrls, testQueuePrefix } from './services.js';
 
@@ -53,11 +53,7 @@ export async function runUpToLoad(options: { ctx: StageContext; queues: Queues; 
   try {
     await queues.scan.add('scan', {});
     // Retries waiting out their backoff count too: every file must have got through.
-    for (;;) {
-      const counts = await Promise.all(FILE_STAGES.map((stage) => queues[stage].getJobCounts('waiting', 'active', 'delayed')));
-      if (counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0)) break;
-      await sleep(50);
-    }
+    await waitFor('scan to load to finish', async () => (await jobsIn(queues, FILE_STAGES, ['waiting', 'active', 'delayed', 'prioritized'])) === 0, 60_000);
   } finally {
     await early.close();
   }
