@@ -19,6 +19,9 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 export function biQueries(u: Universe, catalog: Catalog): Record<string, { text: string; params: unknown[] }> {
   const forms = ['long', ...catalog.forms.map((f) => f.formId)];
+  // The ward and the half-year the single-unit and single-period queries ask about, as the docs' examples do.
+  const ward = u.wards[Math.min(3, u.wards.length - 1)]!;
+  const half = '2022S1';
   return {
     // An indicator across all wards of a period (the README's example).
     indicator_by_ward: {
@@ -36,7 +39,7 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
              FROM mart.fact_value f JOIN mart.dim_period p ON p.period_code = f.period_code
              WHERE f.unit_code = $1 AND p.type = 'year' AND f.series = 'actual'
              ORDER BY f.indicator_code, p.year`,
-      params: [u.wards[Math.min(3, u.wards.length - 1)]!],
+      params: [ward],
     },
     // The city's half-year report: value, growth on a year earlier, attainment of the plan.
     city_report: {
@@ -46,7 +49,7 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
              LEFT JOIN mart.plan_progress pp USING (unit_key, indicator_code, period_code)
              JOIN mart.dim_indicator i ON i.indicator_code = g.indicator_code
              WHERE g.unit_code = $1 AND g.period_code = $2 AND g.series = 'actual'`,
-      params: [CITY, '2022S1'],
+      params: [CITY, half],
     },
     // Where a number came from: every figure loaded for one cell, with its file and line.
     value_history: {
@@ -54,7 +57,7 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
              FROM mart.observation_history h
              WHERE h.unit_code = $1 AND h.indicator_code = $2 AND h.period_code = $3
              ORDER BY h.loaded_at`,
-      params: [u.wards[Math.min(3, u.wards.length - 1)]!, u.indicators[0]!.code, '2022S1'],
+      params: [ward, u.indicators[0]!.code, half],
     },
     // The resolution targets and how far each has come.
     target_progress: {
@@ -70,7 +73,7 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
              WHERE c.period_code = $1
              GROUP BY c.source_id, c.source_name
              ORDER BY c.source_id`,
-      params: ['2022S1'],
+      params: [half],
     },
   };
 }
