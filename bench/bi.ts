@@ -46,7 +46,7 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
       text: `SELECT i.name_vi, g.value, round(g.yoy_pct + 100, 2) AS pct_of_last_year,
                     round(pp.pct_of_plan_province, 2) AS pct_of_plan
              FROM mart.growth g
-             LEFT JOIN mart.plan_progress pp USING (unit_key, indicator_code, period_code)
+             LEFT JOIN mart.plan_progress pp USING (unit_key, unit_code, indicator_code, period_code)
              JOIN mart.dim_indicator i ON i.indicator_code = g.indicator_code
              WHERE g.unit_code = $1 AND g.period_code = $2 AND g.series = 'actual'`,
       params: [CITY, half],

@@ -48,6 +48,12 @@ written AS (
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
     SET value = EXCLUDED.value, status = EXCLUDED.status, parts = EXCLUDED.parts, computed_at = EXCLUDED.computed_at
   RETURNING unit_key, indicator_code, period_code, series
+),
+-- A value derived from the unit's own periods wins over the rollup of its children.
+unaggregated AS (
+  DELETE FROM core.aggregate_value a USING written w
+  WHERE a.unit_key = w.unit_key AND a.indicator_code = w.indicator_code AND a.period_code = w.period_code
+    AND a.series = w.series AND a.period_code >= $2 AND a.period_code < $3
 )
 INSERT INTO rollup_changed (unit_key, indicator_code, period_code, series)
 SELECT unit_key, indicator_code, period_code, series FROM written;

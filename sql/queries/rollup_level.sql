@@ -78,8 +78,17 @@ INSERT INTO core.aggregate_value AS agg
   (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at)
 SELECT parent_key, indicator_code, period_code, series, value,
        (ARRAY['estimate', 'preliminary', 'official'])[status_rank], reporting_units, expected_units, now()
-FROM computed
+FROM computed c
 WHERE value IS NOT NULL
+  -- A parent's reported value, or one derived from its own periods, wins over its rollup: none is written.
+  AND NOT EXISTS (
+    SELECT 1 FROM core.current_value cv
+    WHERE cv.unit_key = c.parent_key AND cv.indicator_code = c.indicator_code AND cv.period_code = c.period_code
+      AND cv.series = c.series AND cv.period_code >= $1 AND cv.period_code < $2)
+  AND NOT EXISTS (
+    SELECT 1 FROM core.derived_value dv
+    WHERE dv.unit_key = c.parent_key AND dv.indicator_code = c.indicator_code AND dv.period_code = c.period_code
+      AND dv.series = c.series AND dv.period_code >= $1 AND dv.period_code < $2)
 ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
   SET value = EXCLUDED.value, status = EXCLUDED.status, reporting_units = EXCLUDED.reporting_units,
       expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at;

@@ -14,8 +14,14 @@ export function yearBounds(years: readonly number[]): [string, string] {
   return [yearCode(Math.min(...years)), yearCode(Math.max(...years) + 1)];
 }
 
+/** The years of some period codes, ascending and once each; null when a code says nothing of its year. */
+export function periodYears(periods: readonly string[]): number[] | null {
+  const years = periods.map((code) => (/^\d{4}/.test(code) ? Number(code.slice(0, 4)) : NaN));
+  return years.every(Number.isInteger) ? [...new Set(years)].sort((a, b) => a - b) : null;
+}
+
 /** The bounds of the years of some period codes: ['2023Q4', '202401'] → ['2023', '2025']. */
 export function periodBounds(periods: readonly string[]): [string, string] {
-  const years = periods.map((code) => (/^\d{4}/.test(code) ? Number(code.slice(0, 4)) : NaN));
-  return years.every(Number.isInteger) ? yearBounds(years) : [...EVERY_YEAR];
+  const years = periodYears(periods);
+  return years ? yearBounds(years) : [...EVERY_YEAR];
 }

@@ -1,11 +1,12 @@
 // Stage 4, load: in one transaction, a staged submission's values become observations and the
 // current values change under the precedence rules. Idempotent: a retried job finds the
 // submission already loaded and does nothing.
-import { sql, type Selectable } from 'kysely';
-import type { SubmissionTable } from '../db/schema.js';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { DB, SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings } from '../db/bulk-settings.js';
-import { periodBounds } from '../db/period-bounds.js';
+import { periodBounds, periodYears } from '../db/period-bounds.js';
+import { lockYearsForLoad } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { inWork, moveToArea } from '../pipeline/drop-root.js';
 import { writeReceipt } from '../report/receipt.js';
@@ -23,6 +24,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
     await applyBulkSettings(trx, submission.values_staged ?? 0, ctx.config.workMem);
+    await lockYearsForLoad(trx, await yearsStaged(trx, submission));
     const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
       submissionId,
       submission.number_convention,
@@ -51,6 +53,15 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
   await archiveLoaded(ctx, submission);
   ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
   return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
+}
+
+/** The years a submission has values in: normalise recorded its periods; else the staged rows say. */
+async function yearsStaged(trx: Transaction<DB>, submission: Selectable<SubmissionTable>): Promise<number[]> {
+  const recorded = periodYears(submission.periods);
+  if (recorded) return recorded;
+  const { rows } = await sql<{ year: number }>`
+    SELECT DISTINCT left(period_code, 4)::int AS year FROM core.staged_value WHERE submission_id = ${submission.submission_id}`.execute(trx);
+  return rows.map((r) => r.year);
 }
 
 /** Moves a loaded file to archive/ and writes its receipt. */

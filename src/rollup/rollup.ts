@@ -5,13 +5,14 @@
 // One rollup takes everything pending, so any number of loads make one rollup. It works through
 // the pending years in passes of consecutive years (batches.ts), each within those years'
 // partitions and in its own transaction, several at once; a year is rolled up by one pass at a
-// time (an advisory lock per year), and a failed pass puts its claim back.
+// time, with no load of it in between (year-locks.ts), and a failed pass puts its claim back.
 import { sql, type Transaction } from 'kysely';
 import pLimit from 'p-limit';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings } from '../db/bulk-settings.js';
 import { yearBounds } from '../db/period-bounds.js';
+import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 
@@ -129,13 +130,13 @@ export async function rollupPending(ctx: StageContext, onPassDone: (years: numbe
 }
 
 /**
- * One pass in one transaction: lock its years (ascending, so passes of other rollups cannot
- * deadlock with it), claim their pending loads and roll them up. Another rollup may have claimed
+ * One pass in one transaction: lock its years against loads and other passes, claim their
+ * pending loads and roll them up. Another rollup may have claimed
  * them since the plan was read: then there is nothing left to do.
  */
 async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<RollupResult> {
   return ctx.database.db.transaction().execute(async (trx) => {
-    for (const year of years) await sql`SELECT pg_advisory_xact_lock(hashtext('dstats:rollup'), ${year}::int)`.execute(trx);
+    await lockYearsForRollup(trx, years);
     await createWorkTables(trx);
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
     if (claimed.length === 0) return { years: [], ...NOTHING };

@@ -59,6 +59,17 @@ export async function factValues(database: Database, filter: { unit?: string; in
   return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
 }
 
+/** Cells the mart shows more than one value for (it must show none: one value per cell, by precedence). */
+export async function cellsWithTwoValues(database: Database): Promise<string[]> {
+  const rows = await database.db
+    .selectFrom('mart.fact_value')
+    .select(['unit_code', 'indicator_code', 'period_code', 'series'])
+    .groupBy(['unit_key', 'unit_code', 'indicator_code', 'period_code', 'series'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  return rows.map((r) => `${r.unit_code}|${r.indicator_code}|${r.period_code}|${r.series}`);
+}
+
 /**
  * Drops a long-format ward file (indicator;period;value;unit lines), takes it in and stages it;
  * returns its submission id. Throws unless it reached 'staged'.

@@ -3,10 +3,11 @@
 // (its mart differed from a clean run in 2022YTD06 for 05440, 164 and 19); here the interleaving
 // is forced with a row lock, so it happens every time.
 import { describe, expect, it } from 'vitest';
+import { lockYearsForRollup } from '../../src/db/year-locks.js';
 import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { activeQueries, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
-import { useStageContext } from '../helpers/pipeline.js';
+import { cellsWithTwoValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 describe('a rollup running while a load of the same year commits', () => {
   const fixture = useStageContext('faults-race');
@@ -49,9 +50,10 @@ describe('a rollup running while a load of the same year commits', () => {
       try {
         load = loadSubmission(finance);
         await waitFor('the load to wait on the staged rows', async () => (await activeQueries(fixture.database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
-        // A rollup job that starts a moment before the load commits. Fixed, it waits for the load.
+        // A rollup job that starts a moment before the load commits. Fixed, it waits for the load:
+        // at the year the load holds (src/db/year-locks.ts), which it takes before its claim.
         rollup = rollupPending();
-        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(fixture.database)).some((q) => /DELETE FROM core\.rollup_/i.test(q.query) && q.wait_event_type === 'Lock'))]);
+        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock\(/i.test(q.query) && q.wait_event_type === 'Lock'))]);
       } finally {
         await session.query('ROLLBACK');
       }
@@ -63,5 +65,29 @@ describe('a rollup running while a load of the same year commits', () => {
     const mart = await martSnapshot(fixture.database);
     const ytd06 = mart.filter((line) => /^(05440|164|19)\|BUDGET_REVENUE\|2022YTD06\|actual\|/.test(line));
     expect(ytd06).toEqual(['05440|BUDGET_REVENUE|2022YTD06|actual|24.19|official', '164|BUDGET_REVENUE|2022YTD06|actual|283.10|official', '19|BUDGET_REVENUE|2022YTD06|actual|283.10|official'].sort());
+    expect(await cellsWithTwoValues(fixture.database)).toEqual([]);
+  });
+
+  // A rollup pass computes from what its statements saw when they started. A load committing in
+  // between would find no derived value to remove, and the pass would then write one beside the
+  // reported value: two values for one cell in the mart. So a load waits for a pass of its year.
+  it('a load waits while a rollup pass holds its year, and not for a pass of another year', async () => {
+    const first = await stageWardFile(fixture, '05443', 'thu-ngan-sach-2022S2.csv', ['BUDGET_REVENUE;2022S2;7,5;tỷ đồng']);
+    const loadedState = async () => (await fixture.database.db.selectFrom('core.submission').select('state').where('submission_id', '=', first).executeTakeFirstOrThrow()).state;
+    let load: Promise<unknown> = Promise.resolve();
+    await fixture.database.db.transaction().execute(async (pass) => {
+      await lockYearsForRollup(pass, [2023]);
+      await lockYearsForRollup(pass, [2022]);
+      load = loadSubmission(first);
+      await waitFor('the load to wait for the pass of 2022', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock_shared\(/.test(q.query) && q.wait_event_type === 'Lock'));
+      expect(await loadedState()).toBe('staged');
+    });
+    expect(await load).toMatchObject({ outcome: 'loaded' });
+
+    const second = await stageWardFile(fixture, '05440', 'thu-ngan-sach-2022S2.csv', ['BUDGET_REVENUE;2022S2;30;tỷ đồng']);
+    await fixture.database.db.transaction().execute(async (pass) => {
+      await lockYearsForRollup(pass, [2021, 2023]);
+      expect(await loadSubmission(second)).toMatchObject({ outcome: 'loaded' });
+    });
   });
 });

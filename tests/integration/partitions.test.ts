@@ -174,7 +174,11 @@ describe('upgrading a database made before the partitioning', () => {
         INSERT INTO core.current_value (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id)
           SELECT unit_key, indicator_code, period_code, series, value, status, 3, observation_id, submission_id FROM core.observation;
         INSERT INTO core.derived_value (unit_key, indicator_code, period_code, series, value, status, parts)
-          VALUES (1, 'BUDGET_REVENUE', '2020Q1', 'actual', 2, 'official', 1);`);
+          VALUES (1, 'BUDGET_REVENUE', '2020Q1', 'actual', 2, 'official', 1), (1, 'BUDGET_REVENUE', '2019', 'actual', 9, 'official', 2);
+        -- Values a better one hid in the mart until migration 012, which removes them.
+        INSERT INTO core.aggregate_value (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units)
+          VALUES (1, 'BUDGET_REVENUE', '2020Q1', 'actual', 8, 'official', 1, 1), (1, 'BUDGET_REVENUE', '202001', 'actual', 7, 'official', 1, 1),
+                 (1, 'BUDGET_REVENUE', '2020', 'actual', 6, 'official', 1, 1);`);
       const old = await database.db.selectFrom('core.observation').select(['observation_id', 'period_code']).orderBy('observation_id').execute();
 
       await migrate(database);
@@ -185,12 +189,14 @@ describe('upgrading a database made before the partitioning', () => {
       // The value tables too, and the views over them still read them, with their comments.
       expect(await rowsPerPartition(database, 'core.current_value')).toEqual({ current_value_y2019: 1, current_value_y2020: 1 });
       expect(await rowsPerPartition(database, 'core.derived_value')).toEqual({ derived_value_y2020: 1 });
-      const { rows: facts } = await sql<{ period_code: string; derivation: string }>`
-        SELECT period_code, derivation FROM mart.fact_value WHERE unit_code = '99999' ORDER BY period_code COLLATE "C"`.execute(database.db);
+      expect(await rowsPerPartition(database, 'core.aggregate_value')).toEqual({ aggregate_value_y2020: 1 });
+      const { rows: facts } = await sql<{ period_code: string; derivation: string; value: string }>`
+        SELECT period_code, derivation, value FROM mart.fact_value WHERE unit_code = '99999' ORDER BY period_code COLLATE "C"`.execute(database.db);
       expect(facts).toEqual([
-        { period_code: '2019', derivation: 'reported' },
-        { period_code: '202001', derivation: 'reported' },
-        { period_code: '2020Q1', derivation: 'periods' },
+        { period_code: '2019', derivation: 'reported', value: '1' },
+        { period_code: '2020', derivation: 'units', value: '6' },
+        { period_code: '202001', derivation: 'reported', value: '2' },
+        { period_code: '2020Q1', derivation: 'periods', value: '2' },
       ]);
       const { rows: comment } = await sql<{ text: string | null }>`SELECT obj_description('mart.fact_value'::regclass) AS text`.execute(database.db);
       expect(comment[0]!.text).toMatch(/^One value per unit/);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { utimes } from 'node:fs/promises';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, useStageContext } from '../helpers/pipeline.js';
+import { cellsWithTwoValues, factValues, useStageContext } from '../helpers/pipeline.js';
 
 const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
 
@@ -57,6 +57,25 @@ describe('rollups a statistician can sign', () => {
       expect(await value('05440', 'QR_SCANS', '2022Q2')).toMatchObject({ value: '3100', is_derived: false, derivation: 'reported' });
       expect(await value('05440', 'QR_SCANS', '2022S1')).toMatchObject({ value: '6103', derivation: 'periods' });
       expect(await value('164', 'QR_SCANS', '2022S1')).toMatchObject({ value: '18118' }); // 6103 + 12015
+      expect(await cellsWithTwoValues(fixture.database)).toEqual([]);
+    });
+
+    it('lets a city\'s own figures win over the rollup of its wards, at every level above', async () => {
+      expect(await value('164', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '9006', derivation: 'units' });
+      // The city reports its own months: its quarter is derived from them, no longer rolled up.
+      await submit('164-VHTT', ['164;QR_SCANS;202201;4000;lượt;;', '164;QR_SCANS;202202;4001;lượt;;', '164;QR_SCANS;202203;4002;lượt;;']);
+      expect(await value('164', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '12003', derivation: 'periods' });
+      expect(await value('19', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '12003', derivation: 'units' });
+      // A ward's month changes: the city's quarter stays derived from its own months.
+      await submit('164-VHTT', ['05440;QR_SCANS;202201;1500;lượt;;']);
+      expect(await value('05440', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '3503', derivation: 'periods' });
+      expect(await value('164', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '12003', derivation: 'periods' });
+      // Then the city's own quarter: reported wins over both, whatever its wards send later.
+      await submit('164-VHTT', ['164;QR_SCANS;2022Q1;12500;lượt;;']);
+      await submit('164-VHTT', ['05443;QR_SCANS;202201;2500;lượt;;']);
+      expect(await value('164', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '12500', derivation: 'reported' });
+      expect(await value('19', 'QR_SCANS', '2022Q1')).toMatchObject({ value: '12500', derivation: 'units' });
+      expect(await cellsWithTwoValues(fixture.database)).toEqual([]);
     });
   });
 

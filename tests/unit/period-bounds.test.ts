@@ -2,7 +2,7 @@
 // of those years, since a staged value outside them would be neither checked nor loaded.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVERY_YEAR, periodBounds, yearBounds } from '../../src/db/period-bounds.js';
+import { EVERY_YEAR, periodBounds, periodYears, yearBounds } from '../../src/db/period-bounds.js';
 import { MAX_YEAR, MIN_YEAR, periodInfo } from '../../src/normalise/periods.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -31,6 +31,18 @@ describe('period-code bounds', () => {
         const years = codes.map((c) => Number(c.slice(0, 4)));
         const year = Number(other.slice(0, 4));
         expect(within(other, bounds)).toBe(year >= Math.min(...years) && year <= Math.max(...years));
+      }),
+    );
+  });
+
+  it('name each year of the codes once, ascending (the years a load locks)', () => {
+    expect(periodYears(['2024YTD06', '2023Q4', '202401'])).toEqual([2023, 2024]);
+    expect(periodYears(['2024', 'not a period'])).toBeNull();
+    fc.assert(
+      fc.property(fc.array(periodCode, { minLength: 1, maxLength: 30 }), (codes) => {
+        const years = periodYears(codes)!;
+        expect(years).toEqual([...new Set(codes.map((c) => Number(c.slice(0, 4))))].sort((a, b) => a - b));
+        expect(periodBounds(codes)).toEqual(yearBounds(years));
       }),
     );
   });
