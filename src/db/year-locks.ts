@@ -5,7 +5,9 @@
 // when it started, so a load committing in the middle of a pass of its year would see no derived
 // value to remove, and the pass would then write one beside the reported value. Hence: a rollup
 // pass holds its years exclusively, loads share them. Both take them in ascending order, so they
-// cannot deadlock on each other.
+// cannot deadlock on each other, and each in statements of their own before their writes: a
+// statement's snapshot is taken when it starts, so a lock it waited for inside would not show it
+// what the other side committed meanwhile.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 

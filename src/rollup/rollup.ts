@@ -131,8 +131,8 @@ export async function rollupPending(ctx: StageContext, onPassDone: (years: numbe
 
 /**
  * One pass in one transaction: lock its years against loads and other passes, claim their
- * pending loads and roll them up. Another rollup may have claimed
- * them since the plan was read: then there is nothing left to do.
+ * pending loads and roll them up. Another rollup may have claimed them since the plan was read:
+ * then there is nothing left to do.
  */
 async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<RollupResult> {
   return ctx.database.db.transaction().execute(async (trx) => {
