@@ -1,8 +1,8 @@
 -- mart.fact_value showed a derived value only where no reported one exists, and a rollup only where
 -- neither does, with NOT EXISTS conditions over the value tables. Every query of the mart planned
 -- those conditions over every year's partitions of the tables they read, for each lookup into
--- fact_value: most of the planning of a mart query, which grew with the years held (the city's
--- half-year report on a warehouse of 24 years: about 40 ms of planning for 10 of execution).
+-- fact_value: most of the planning of a mart query, which grew with the years held (a lookup of
+-- one cell on a warehouse of 24 years: 10-14.5 ms of planning, 2.3-3.4 ms without them).
 -- The value tables now keep the precedence as they are written: a load removes the derived and
 -- rolled-up values of the cells it reports, a derivation removes the rollups of the cells it
 -- derives, and a rollup writes none where a reported or derived value exists
