@@ -1,0 +1,76 @@
+// The precedence of a cell (reported > derived from the unit's own periods > rolled up from its
+// children, SPEC §6) is kept by whoever writes a value: the load, the derivation and the rollup
+// (migration 012). However the loads and the rollups of a night interleave, the mart must end the
+// same: here every file is rolled up as soon as it is loaded in one database, and all of them in
+// one rollup at the end in another, and the two marts must be equal, with one value per cell.
+// Random files of wards and of their city (months, quarters, the half; three statuses), one year
+// per run so that runs do not meet.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
+import { dropFile } from '../helpers/drop-root.js';
+import { expectSameMart, martSnapshot } from '../helpers/faults.js';
+import { cellsWithTwoValues, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+
+const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
+const UNITS = ['05440', '05443', '164'];
+const INDICATORS = ['QR_SCANS', 'QR_POINTS'];
+const PERIODS = ['01', '02', '03', '04', '05', '06', 'Q1', 'Q2', 'S1'];
+const STATUSES = ['', 'sơ bộ', 'ước'];
+const FIRST_YEAR = 2010;
+const RUNS = 10;
+
+interface Row { unit: string; indicator: string; period: string; value: number; status: string }
+
+const row = fc.record({
+  unit: fc.constantFrom(...UNITS),
+  indicator: fc.constantFrom(...INDICATORS),
+  period: fc.constantFrom(...PERIODS),
+  value: fc.integer({ min: 0, max: 5000 }),
+  status: fc.constantFrom(...STATUSES),
+});
+// A file names each cell once (a second line for a cell would reject it).
+const file = fc.uniqueArray(row, { minLength: 1, maxLength: 4, selector: (r) => `${r.unit}|${r.indicator}|${r.period}` });
+const night = fc.array(file, { minLength: 2, maxLength: 7 });
+
+const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
+
+describe('the precedence of a cell, whatever the order of loads and rollups', () => {
+  const eachLoad = useStageContext('precedence-each-load');
+  const atTheEnd = useStageContext('precedence-at-the-end');
+  let n = 0;
+
+  async function load(fixture: StageFixture, year: number, rows: Row[]) {
+    const name = `bao-cao-${++n}.csv`;
+    const lines = rows.map((r) => `${r.unit};${r.indicator};${year}${r.period};${r.value};lượt;;${r.status}`);
+    await dropFile(fixture.root, '164-VHTT', name, [HEADER, ...lines].join('\n') + '\n');
+    const intake = await steps.intake(fixture.ctx, nowhere, { sourceId: '164-VHTT', fileName: name });
+    if (intake.outcome !== 'registered') throw new Error(`${name}: ${intake.outcome}`);
+    expect(await steps.normalise(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
+    expect(await steps.load(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'loaded' });
+  }
+  const rollUp = (fixture: StageFixture) => steps.rollup(fixture.ctx, nowhere);
+  const martOf = async (fixture: StageFixture, year: number) =>
+    (await martSnapshot(fixture.database)).filter((line) => line.split('|')[2]!.startsWith(String(year)));
+
+  it('ends with the same mart, one value per cell, whether each file is rolled up at once or all at the end', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(night, async (files) => {
+        const year = FIRST_YEAR + run++;
+        for (const rows of files) {
+          await load(eachLoad, year, rows);
+          await rollUp(eachLoad);
+          await load(atTheEnd, year, rows);
+        }
+        await rollUp(atTheEnd);
+        const [incremental, batch] = [await martOf(eachLoad, year), await martOf(atTheEnd, year)];
+        expect(batch.length).toBeGreaterThan(0);
+        expectSameMart(incremental, batch);
+        expect(await cellsWithTwoValues(eachLoad.database)).toEqual([]);
+        expect(await cellsWithTwoValues(atTheEnd.database)).toEqual([]);
+      }),
+      { numRuns: RUNS, seed: 20221231, endOnFailure: true },
+    );
+  });
+});
