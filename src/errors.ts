@@ -139,6 +139,14 @@ export const MESSAGES = {
     vi: `Không có thư mục gốc ${v(p, 'root')} (cần thư mục con inbox/).`,
     en: `Drop root ${v(p, 'root')} does not exist (it needs an inbox/ folder).`,
   }),
+  DATABASE_UNREACHABLE: (p) => ({
+    vi: `Không kết nối được cơ sở dữ liệu ${v(p, 'target')} (${v(p, 'detail')}). Kiểm tra DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) và Postgres đang chạy.`,
+    en: `Cannot reach the database ${v(p, 'target')} (${v(p, 'detail')}). Check DATABASE_URL (host, port, database name, user) and that Postgres is running.`,
+  }),
+  REDIS_UNREACHABLE: (p) => ({
+    vi: `Không kết nối được Redis ${v(p, 'target')} (${v(p, 'detail')}). Kiểm tra REDIS_URL và Redis đang chạy.`,
+    en: `Cannot reach Redis at ${v(p, 'target')} (${v(p, 'detail')}). Check REDIS_URL and that Redis is running.`,
+  }),
   QUEUE_NEEDS_POSTGRES: () => ({
     vi: 'Chạy qua hàng đợi (REDIS_URL) cần Postgres dùng chung: đặt cả DATABASE_URL.',
     en: 'Running through queues (REDIS_URL) needs a shared Postgres: set DATABASE_URL too.',
@@ -163,4 +171,11 @@ export class DstatsError extends Error {
     this.vi = text.vi;
     this.name = 'DstatsError';
   }
+}
+
+/** What a failed connection says: Node reports a refused dual-stack connect as an AggregateError with no message. */
+export function connectionFailure(error: unknown): string {
+  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
+  const { message, code } = (inner ?? {}) as { message?: string; code?: string };
+  return message || code || String(inner);
 }

@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
-import { DstatsError } from '../errors.js';
+import { DstatsError, type ErrorCode } from '../errors.js';
 import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
@@ -20,7 +20,8 @@ import { packagePath } from '../package-root.js';
 
 const EXIT_REJECTED = 1;
 const EXIT_USAGE = 2;
-const EXIT_INTERNAL = 3; // an unexpected fault (database unreachable, a bug): see the log
+const EXIT_INTERNAL = 3; // a fault (database or Redis unreachable, a bug): see the log
+const UNREACHABLE = new Set<ErrorCode>(['DATABASE_UNREACHABLE', 'REDIS_UNREACHABLE']);
 
 async function withSession<T>(overrides: Parameters<typeof openSession>[0], fn: (s: Session) => Promise<T>): Promise<T> {
   const session = await openSession(overrides, { quiet: true });
@@ -50,6 +51,8 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
     const progress = progressView();
     if (s.config.redisUrl) {
       if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
+      const { assertRedisReachable } = await import('../../jobs/connection.js');
+      await assertRedisReachable(s.config.redisUrl);
       say(`dstats run: queues on Redis, database ${s.database.description}`);
       const { runViaQueues } = await import('../../jobs/run-via-queues.js');
       await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers, onProgress: progress.listener });
@@ -148,6 +151,11 @@ export function buildProgram(): Command {
         await s.close();
         throw new DstatsError('QUEUE_NEEDS_POSTGRES');
       }
+      const { assertRedisReachable } = await import('../../jobs/connection.js');
+      await assertRedisReachable(s.config.redisUrl).catch(async (error: unknown) => {
+        await s.close();
+        throw error;
+      });
       await ensureReady(s);
       const { STAGES } = await import('../../jobs/queues.js');
       const stages = options.queues.split(',').map((q) => q.trim());
@@ -261,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const issue of catalogIssues(error).slice(1)) {
         process.stderr.write(`  ${issue.file} line ${issue.line}, field ${issue.field}: ${issue.detail}\n`);
       }
-      return EXIT_USAGE;
+      return UNREACHABLE.has(error.code) ? EXIT_INTERNAL : EXIT_USAGE;
     }
     process.stderr.write(`dstats: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT_INTERNAL;

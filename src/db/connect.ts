@@ -8,6 +8,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DB } from './schema.js';
 import { copyIntoPostgres, copyIntoPglite, type CopyValue } from './copy.js';
 import { acquireDirectoryLock, type DirectoryLock } from './dir-lock.js';
+import { connectionFailure, DstatsError } from '../errors.js';
 
 export type { CopyValue } from './copy.js';
 
@@ -34,7 +35,17 @@ export interface Database {
 const RAW_TYPES = [20, 1700, 1082] as const;
 
 export async function openDatabase(options: { databaseUrl?: string; embeddedDir: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.embeddedDir);
+  if (!options.databaseUrl) return openPglite(options.embeddedDir);
+  const database = openPostgres(options.databaseUrl);
+  // One round trip now, so that a wrong URL or a stopped server is said plainly at the start
+  // instead of surfacing as a stack trace from the first query of a command.
+  try {
+    await database.execScript('SELECT 1');
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw new DstatsError('DATABASE_UNREACHABLE', { target: database.description, detail: connectionFailure(error) });
+  }
+  return database;
 }
 
 export function describeUrl(url: string): string {

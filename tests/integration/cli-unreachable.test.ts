@@ -1,0 +1,86 @@
+// A command started against a wrong DATABASE_URL or REDIS_URL, or a stopped server, says so in both
+// languages with a code and exits 3, instead of printing a stack trace or (Redis) retrying forever.
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { createTestDatabase, serverUrls, tempDir, type TestDatabase } from '../helpers/services.js';
+
+/** A local port nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function withPath(url: string, changes: { port?: number; pathname?: string; username?: string; password?: string }): string {
+  const u = new URL(url);
+  if (changes.port !== undefined) u.port = String(changes.port);
+  if (changes.pathname !== undefined) u.pathname = changes.pathname;
+  if (changes.username !== undefined) u.username = changes.username;
+  if (changes.password !== undefined) u.password = changes.password;
+  return u.toString();
+}
+
+function expectUnreachable(result: CliResult, code: string, detail: RegExp) {
+  expect(result.code, result.stderr).toBe(3);
+  expect(result.stderr).toContain(`dstats: [${code}] Không kết nối được`);
+  expect(result.stderr).toMatch(/Cannot reach/);
+  expect(result.stderr).toMatch(detail);
+  expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+}
+
+describe('a command that cannot reach its servers', () => {
+  let database: TestDatabase;
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    root = await tempDir('cli-unreachable');
+    await mkdir(path.join(root.dir, 'inbox'), { recursive: true });
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await root?.remove();
+  });
+
+  it('names a database that does not exist, without the password', async () => {
+    const url = withPath(serverUrls().databaseUrl, { pathname: `/${database.name}_missing`, password: 'hunter2' });
+    const result = await runCli(['status', '--root', root.dir], { DATABASE_URL: url });
+    expectUnreachable(result, 'DATABASE_UNREACHABLE', new RegExp(`database "${database.name}_missing" does not exist`));
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('names a Postgres that refuses the connection', async () => {
+    const url = withPath(database.url, { port: await closedPort() });
+    const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: url });
+    expectUnreachable(result, 'DATABASE_UNREACHABLE', /ECONNREFUSED/);
+  });
+
+  it('names a role the server does not know', async () => {
+    const url = withPath(database.url, { username: 'dstats_no_such_role' });
+    const result = await runCli(['migrate'], { DATABASE_URL: url });
+    expectUnreachable(result, 'DATABASE_UNREACHABLE', /dstats_no_such_role/);
+  });
+
+  it('stops `run` at once when Redis refuses, instead of retrying without end', async () => {
+    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort(), password: 'hunter2' });
+    const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
+    expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
+    expect(result.stderr).not.toContain('hunter2');
+  }, 70_000);
+
+  it('stops `worker` at once when Redis refuses', async () => {
+    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort() });
+    const result = await runCli(['worker'], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
+    expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
+  }, 70_000);
+
+  it('still runs against the same servers when they are reachable', async () => {
+    const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: database.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Files loaded: 0');
+  });
+});
