@@ -34,6 +34,16 @@ async function withSession<T>(overrides: Parameters<typeof openSession>[0], fn: 
 
 const say = (text: string) => process.stdout.write(text + '\n');
 
+/** Commands that use the queues stop at once on a Redis they cannot reach (its clients would retry without end). */
+async function checkRedis(s: Session): Promise<void> {
+  if (!s.config.redisUrl) return;
+  const { assertRedisReachable } = await import('../../jobs/connection.js');
+  await assertRedisReachable(s.config.redisUrl).catch(async (error: unknown) => {
+    await s.close();
+    throw error;
+  });
+}
+
 // Not process.exitCode: PGlite's WebAssembly runtime resets it when the database closes.
 const result = { exitCode: 0 };
 
@@ -51,8 +61,7 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
     const progress = progressView();
     if (s.config.redisUrl) {
       if (s.database.kind !== 'postgres') throw new DstatsError('QUEUE_NEEDS_POSTGRES');
-      const { assertRedisReachable } = await import('../../jobs/connection.js');
-      await assertRedisReachable(s.config.redisUrl);
+      await checkRedis(s);
       say(`dstats run: queues on Redis, database ${s.database.description}`);
       const { runViaQueues } = await import('../../jobs/run-via-queues.js');
       await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers, onProgress: progress.listener });
@@ -151,11 +160,7 @@ export function buildProgram(): Command {
         await s.close();
         throw new DstatsError('QUEUE_NEEDS_POSTGRES');
       }
-      const { assertRedisReachable } = await import('../../jobs/connection.js');
-      await assertRedisReachable(s.config.redisUrl).catch(async (error: unknown) => {
-        await s.close();
-        throw error;
-      });
+      await checkRedis(s);
       await ensureReady(s);
       const { STAGES } = await import('../../jobs/queues.js');
       const stages = options.queues.split(',').map((q) => q.trim());
@@ -205,6 +210,7 @@ export function buildProgram(): Command {
     .description('run the nightly pass on its cron schedule ($DSTATS_NIGHTLY_CRON in $DSTATS_TZ); any number of replicas, one run per slot')
     .action(async () => {
       const s = await openSession(rootOption());
+      await checkRedis(s);
       await ensureReady(s);
       const { runSchedulerProcess } = await import('../../jobs/scheduler.js');
       await runSchedulerProcess(s);
@@ -218,6 +224,7 @@ export function buildProgram(): Command {
     .action(async (options: { rescan: number; events: boolean }) => {
       if (!Number.isFinite(options.rescan) || options.rescan < 1) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--rescan takes a number of seconds ≥ 1');
       const s = await openSession(rootOption());
+      await checkRedis(s);
       await ensureReady(s);
       const { runWatchProcess } = await import('../../jobs/watch.js');
       await runWatchProcess(s, { rescanSeconds: options.rescan, events: options.events });

@@ -72,9 +72,9 @@ describe('a command that cannot reach its servers', () => {
     expect(result.stderr).not.toContain('hunter2');
   }, 70_000);
 
-  it('stops `worker` at once when Redis refuses', async () => {
+  it.each(['worker', 'scheduler', 'watch'])('stops `%s` at once when Redis refuses', async (command) => {
     const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort() });
-    const result = await runCli(['worker'], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
+    const result = await runCli([command], { DATABASE_URL: database.url, REDIS_URL: redisUrl, DSTATS_ROOT: root.dir }, 60_000);
     expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
   }, 70_000);
 
