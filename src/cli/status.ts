@@ -1,5 +1,6 @@
 // `dstats status`: what an officer checks in the morning.
 import { sql } from 'kysely';
+import { DstatsError } from '../errors.js';
 import { scanInbox } from '../pipeline/scan.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
@@ -33,20 +34,32 @@ export async function statusReport(s: Session): Promise<string> {
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
   if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${p.published_at.toISOString()}`).join(', '));
 
-  if (s.config.redisUrl) {
-    const { redisConnection } = await import('../../jobs/connection.js');
-    const { createQueues, closeQueues } = await import('../../jobs/queues.js');
-    const connection = redisConnection(s.config.redisUrl);
-    const queues = createQueues(connection, s.config.queuePrefix);
-    try {
-      for (const [name, queue] of Object.entries(queues)) {
-        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-        lines.push(`queue ${name}: waiting ${c.waiting} · active ${c.active} · delayed ${c.delayed} · failed ${c.failed}`);
-      }
-    } finally {
-      await closeQueues(queues);
-      connection.disconnect();
-    }
-  } else lines.push('queues: none (no REDIS_URL: stages run in-process)');
+  lines.push(...(await queueLines(s)));
   return lines.join('\n');
+}
+
+/** Queue depths; a Redis that cannot be reached is one line of the report, not a hang. */
+async function queueLines(s: Session): Promise<string[]> {
+  if (!s.config.redisUrl) return ['queues: none (no REDIS_URL: stages run in-process)'];
+  const { assertRedisReachable, redisConnection } = await import('../../jobs/connection.js');
+  try {
+    await assertRedisReachable(s.config.redisUrl);
+  } catch (error) {
+    if (!(error instanceof DstatsError)) throw error;
+    return [`queues: [${error.code}] ${error.vi}`, `        ${error.message}`];
+  }
+  const { createQueues, closeQueues } = await import('../../jobs/queues.js');
+  const connection = redisConnection(s.config.redisUrl);
+  const queues = createQueues(connection, s.config.queuePrefix);
+  try {
+    const lines: string[] = [];
+    for (const [name, queue] of Object.entries(queues)) {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      lines.push(`queue ${name}: waiting ${c.waiting} · active ${c.active} · delayed ${c.delayed} · failed ${c.failed}`);
+    }
+    return lines;
+  } finally {
+    await closeQueues(queues);
+    connection.disconnect();
+  }
 }

@@ -78,6 +78,16 @@ describe('a command that cannot reach its servers', () => {
     expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
   }, 70_000);
 
+  it('reports the database in `status` and says in one line that Redis cannot be reached', async () => {
+    expect((await runCli(['migrate'], { DATABASE_URL: database.url })).code).toBe(0);
+    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort() });
+    const result = await runCli(['status', '--root', root.dir], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('submissions: none');
+    expect(result.stdout).toMatch(/^queues: \[REDIS_UNREACHABLE\] Không kết nối được Redis .*ECONNREFUSED/m);
+    expect(result.stdout).toMatch(/Cannot reach Redis/);
+  }, 70_000);
+
   it('still runs against the same servers when they are reachable', async () => {
     const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: database.url });
     expect(result.code, result.stderr).toBe(0);
