@@ -1,19 +1,10 @@
 // Redis connections for BullMQ. Workers need maxRetriesPerRequest: null (blocking commands).
 import { Redis } from 'ioredis';
+import { describeServerUrl } from '../src/config.js';
 import { connectionFailure, DstatsError } from '../src/errors.js';
 
 export function redisConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
-}
-
-/** redis://host:port/db, without the password. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return 'redis (unparseable REDIS_URL)';
-  }
 }
 
 /**
@@ -30,7 +21,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 5_000): Prom
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new DstatsError('REDIS_UNREACHABLE', { target: describeRedisUrl(url), detail: connectionFailure(cause ?? error) });
+    throw new DstatsError('REDIS_UNREACHABLE', { target: describeServerUrl(url, 'REDIS_URL'), detail: connectionFailure(cause ?? error) });
   } finally {
     probe.disconnect();
   }

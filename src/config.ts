@@ -93,3 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 export function embeddedDir(config: Config): string {
   return path.join(config.root, '.dstats');
 }
+
+/** A server URL as messages and logs may show it: scheme, user, host and path, never the password. */
+export function describeServerUrl(url: string, variable: 'DATABASE_URL' | 'REDIS_URL'): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return `(unparseable ${variable})`;
+  }
+}

@@ -8,6 +8,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DB } from './schema.js';
 import { copyIntoPostgres, copyIntoPglite, type CopyValue } from './copy.js';
 import { acquireDirectoryLock, type DirectoryLock } from './dir-lock.js';
+import { describeServerUrl } from '../config.js';
 import { connectionFailure, DstatsError } from '../errors.js';
 
 export type { CopyValue } from './copy.js';
@@ -48,15 +49,6 @@ export async function openDatabase(options: { databaseUrl?: string; embeddedDir:
   return database;
 }
 
-export function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `postgres://${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
-  } catch {
-    return 'postgres (unparseable DATABASE_URL)';
-  }
-}
-
 function openPostgres(url: string): Database {
   const rawParsers = new Map<number, (v: string) => unknown>(RAW_TYPES.map((oid) => [oid, (v: string) => v]));
   const pool = new pg.Pool({
@@ -75,7 +67,7 @@ function openPostgres(url: string): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
-    description: describeUrl(url),
+    description: describeServerUrl(url, 'DATABASE_URL'),
     db,
     async execScript(script) {
       await pool.query(script);

@@ -16,7 +16,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function withPath(url: string, changes: { port?: number; pathname?: string; username?: string; password?: string }): string {
+function withUrlParts(url: string, changes: { port?: number; pathname?: string; username?: string; password?: string }): string {
   const u = new URL(url);
   if (changes.port !== undefined) u.port = String(changes.port);
   if (changes.pathname !== undefined) u.pathname = changes.pathname;
@@ -47,40 +47,40 @@ describe('a command that cannot reach its servers', () => {
   });
 
   it('names a database that does not exist, without the password', async () => {
-    const url = withPath(serverUrls().databaseUrl, { pathname: `/${database.name}_missing`, password: 'hunter2' });
+    const url = withUrlParts(serverUrls().databaseUrl, { pathname: `/${database.name}_missing`, password: 'hunter2' });
     const result = await runCli(['status', '--root', root.dir], { DATABASE_URL: url });
     expectUnreachable(result, 'DATABASE_UNREACHABLE', new RegExp(`database "${database.name}_missing" does not exist`));
     expect(result.stderr).not.toContain('hunter2');
   });
 
   it('names a Postgres that refuses the connection', async () => {
-    const url = withPath(database.url, { port: await closedPort() });
+    const url = withUrlParts(database.url, { port: await closedPort() });
     const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: url });
     expectUnreachable(result, 'DATABASE_UNREACHABLE', /ECONNREFUSED/);
   });
 
   it('names a role the server does not know', async () => {
-    const url = withPath(database.url, { username: 'dstats_no_such_role' });
+    const url = withUrlParts(database.url, { username: 'dstats_no_such_role' });
     const result = await runCli(['migrate'], { DATABASE_URL: url });
     expectUnreachable(result, 'DATABASE_UNREACHABLE', /dstats_no_such_role/);
   });
 
   it('stops `run` at once when Redis refuses, instead of retrying without end', async () => {
-    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort(), password: 'hunter2' });
+    const redisUrl = withUrlParts(serverUrls().redisUrl, { port: await closedPort(), password: 'hunter2' });
     const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
     expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
     expect(result.stderr).not.toContain('hunter2');
   }, 70_000);
 
   it.each(['worker', 'scheduler', 'watch'])('stops `%s` at once when Redis refuses', async (command) => {
-    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort() });
+    const redisUrl = withUrlParts(serverUrls().redisUrl, { port: await closedPort() });
     const result = await runCli([command], { DATABASE_URL: database.url, REDIS_URL: redisUrl, DSTATS_ROOT: root.dir }, 60_000);
     expectUnreachable(result, 'REDIS_UNREACHABLE', /ECONNREFUSED/);
   }, 70_000);
 
   it('reports the database in `status` and says in one line that Redis cannot be reached', async () => {
     expect((await runCli(['migrate'], { DATABASE_URL: database.url })).code).toBe(0);
-    const redisUrl = withPath(serverUrls().redisUrl, { port: await closedPort() });
+    const redisUrl = withUrlParts(serverUrls().redisUrl, { port: await closedPort() });
     const result = await runCli(['status', '--root', root.dir], { DATABASE_URL: database.url, REDIS_URL: redisUrl }, 60_000);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('submissions: none');
