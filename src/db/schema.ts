@@ -131,6 +131,7 @@ export interface SubmissionTable {
   number_convention: string | null;
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
   periods: ColumnType<string[], string[] | undefined, string[]>;
+  unit_keys: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   warnings: ColumnType<unknown[], string | undefined, string>;
 }
 

@@ -29,8 +29,10 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       submissionId,
       submission.number_convention,
       submission.values_staged ?? 0,
-      // Normalise recorded every period it staged a value for.
+      // Normalise recorded every period and unit it staged a value for.
       ...periodBounds(submission.periods),
+      submission.periods,
+      submission.unit_keys,
     ]);
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.

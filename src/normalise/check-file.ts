@@ -23,6 +23,8 @@ export interface FileCheck {
   convention: NumberConvention | null;
   formId: string | null;
   periods: string[];
+  /** the units of the staged values */
+  unitKeys: number[];
 }
 
 type Layout = { kind: 'long'; long: LayoutWithRequired } | { kind: 'wide'; wide: WideLayout };
@@ -86,7 +88,7 @@ export async function checkFile(
   const problems = new ProblemList();
   const filePeriod = periodFromFileName(input.fileName);
   const resolver = new ValueResolver(catalog, source, filePeriod);
-  const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null, periods: filePeriod ? [filePeriod] : [] };
+  const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null, periods: filePeriod ? [filePeriod] : [], unitKeys: [] };
   let valueHeader = 'value';
   let totals: TotalsCheck | null = null;
   let copying = false;
@@ -170,6 +172,7 @@ export async function checkFile(
 
   if (result.rowsRead === 0) problems.add(problem('EMPTY_FILE', {}));
   if (resolver.periods.size > 0) result.periods = [...resolver.periods].sort();
+  result.unitKeys = [...resolver.unitKeys].sort((a, b) => a - b);
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
   const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...periodBounds(result.periods)]);

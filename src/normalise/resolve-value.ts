@@ -68,6 +68,8 @@ export class ValueResolver {
   readonly evidence: ConventionEvidence = { vi: 0, en: 0 };
   /** periods the file has values for (kept for completeness, even when the file is rejected) */
   readonly periods = new Set<string>();
+  /** units of the values it resolved (a load looks for their rolled-up values only) */
+  readonly unitKeys = new Set<number>();
 
   // A file repeats the same few words on every row: each distinct text is resolved once.
   private readonly indicators = memo((text: string) => this.catalog.findIndicator(text));
@@ -145,6 +147,7 @@ export class ValueResolver {
     }
     const evidence = conventionEvidence(reading);
     if (evidence) this.evidence[evidence]++;
+    this.unitKeys.add(unit.unitKey);
     return {
       problems,
       value: {

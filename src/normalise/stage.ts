@@ -72,6 +72,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
       number_convention: check.convention,
       form_id: check.formId,
       periods: check.periods,
+      unit_keys: check.unitKeys,
       problem_count: problems.count,
       first_problem: problems.items[0]?.messageEn ?? null,
       warnings: JSON.stringify(problems.items.map((p) => `line ${p.row ?? '-'}: ${p.messageEn}`)),
