@@ -181,6 +181,9 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
     await analyse(trx, 'crosswalk_share');
     await analyse(trx, 'comparable_target');
     comparable = (await runSql(trx, 'crosswalk_comparable', bounds)).affected;
+    // The parents sum every new child's comparable value: with the partition taken for nearly
+    // empty, each target cell met every child of the province (290 ms a year for 21,576 cells).
+    await analyseIfBulk(trx, comparable, 'comparable_value', years);
     if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
   }
   return { derived, aggregated, comparable };
