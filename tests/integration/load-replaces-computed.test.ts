@@ -46,6 +46,7 @@ describe('a load replaces the computed values of the cells it reports', () => {
       .where('valid_from', '<=', '2021-01-31').where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', '2021-01-31')]))
       .orderBy('unit_key').execute();
     const recorded = await fixture.database.db.selectFrom('core.submission').select('unit_keys').where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
+    expect(units).toHaveLength(2);
     expect(recorded.unit_keys).toEqual(units.map((u) => u.unit_key));
     await load(submissionId);
   });
