@@ -159,7 +159,7 @@ export function describe(code: ErrorCode, params: Params = {}): { vi: string; en
   return MESSAGES[code](params);
 }
 
-/** An operational error with a code; the CLI prints both languages and exits 2. */
+/** An operational error with a code; the CLI prints both languages (exit 2, or 3 for a server it cannot reach). */
 export class DstatsError extends Error {
   readonly vi: string;
   constructor(
@@ -170,6 +170,11 @@ export class DstatsError extends Error {
     super(text.en);
     this.vi = text.vi;
     this.name = 'DstatsError';
+  }
+
+  /** Two lines after a label ("dstats: ", "queues: "): the code and Vietnamese, then English aligned under it. */
+  lines(label: string): [string, string] {
+    return [`${label}[${this.code}] ${this.vi}`, `${' '.repeat(label.length)}${this.message}`];
   }
 }
 

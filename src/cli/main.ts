@@ -272,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof DstatsError) {
-      process.stderr.write(`dstats: [${error.code}] ${error.vi}\n        ${error.message}\n`);
+      process.stderr.write(error.lines('dstats: ').join('\n') + '\n');
       for (const issue of catalogIssues(error).slice(1)) {
         process.stderr.write(`  ${issue.file} line ${issue.line}, field ${issue.field}: ${issue.detail}\n`);
       }

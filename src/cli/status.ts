@@ -46,7 +46,7 @@ async function queueLines(s: Session): Promise<string[]> {
     await assertRedisReachable(s.config.redisUrl);
   } catch (error) {
     if (!(error instanceof DstatsError)) throw error;
-    return [`queues: [${error.code}] ${error.vi}`, `        ${error.message}`];
+    return error.lines('queues: ');
   }
   const { createQueues, closeQueues } = await import('../../jobs/queues.js');
   const connection = redisConnection(s.config.redisUrl);
