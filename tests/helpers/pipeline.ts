@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { normaliseSubmission } from '../../src/normalise/stage.js';
 import { createStageContext, type StageContext } from '../../src/pipeline/context.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
+import type { Dispatcher } from '../../src/pipeline/steps.js';
 import { afterAll, beforeAll } from 'vitest';
 import { dropFile } from './drop-root.js';
 import { createTestDatabase, tempDir, type TestDatabase } from './services.js';
@@ -70,15 +71,23 @@ export async function cellsWithTwoValues(database: Database): Promise<string[]> 
   return rows.map((r) => `${r.unit_code}|${r.indicator_code}|${r.period_code}|${r.series}`);
 }
 
-/**
- * Drops a long-format ward file (indicator;period;value;unit lines), takes it in and stages it;
- * returns its submission id. Throws unless it reached 'staged'.
- */
-export async function stageWardFile(fixture: StageFixture, ward: string, fileName: string, lines: string[]): Promise<string> {
-  await dropFile(fixture.root, ward, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
-  const intake = await intakeFile(fixture.ctx, { sourceId: ward, fileName });
-  if (intake.outcome !== 'registered') throw new Error(`${ward}/${fileName} not registered: ${intake.outcome}`);
+/** The header of a department's long-format file (unit;indicator;period;value;uom;series;status). */
+export const LONG_HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
+
+/** For tests that run each step themselves: the hand-overs to the next stage go nowhere. */
+export const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
+
+/** Drops a file into a source's folder, takes it in and stages it; returns its submission id. Throws unless it reached 'staged'. */
+export async function stageFile(fixture: StageFixture, source: string, fileName: string, content: string | Buffer): Promise<string> {
+  await dropFile(fixture.root, source, fileName, content);
+  const intake = await intakeFile(fixture.ctx, { sourceId: source, fileName });
+  if (intake.outcome !== 'registered') throw new Error(`${source}/${fileName} not registered: ${intake.outcome}`);
   const staged = await normaliseSubmission(fixture.ctx, intake.submissionId);
-  if (staged.outcome !== 'staged') throw new Error(`${ward}/${fileName} not staged: ${JSON.stringify(staged)}`);
+  if (staged.outcome !== 'staged') throw new Error(`${source}/${fileName} not staged: ${JSON.stringify(staged)}`);
   return intake.submissionId;
+}
+
+/** Stages a long-format ward file (indicator;period;value;unit lines); returns its submission id. */
+export function stageWardFile(fixture: StageFixture, ward: string, fileName: string, lines: string[]): Promise<string> {
+  return stageFile(fixture, ward, fileName, ['Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính', ...lines].join('\n') + '\n');
 }

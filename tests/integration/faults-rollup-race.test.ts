@@ -4,26 +4,20 @@
 // is forced with a row lock, so it happens every time.
 import { describe, expect, it } from 'vitest';
 import { lockYearsForRollup } from '../../src/db/year-locks.js';
-import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
-import { dropFile } from '../helpers/drop-root.js';
+import { steps } from '../../src/pipeline/steps.js';
 import { activeQueries, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
-import { cellsWithTwoValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
+import { cellsWithTwoValues, nowhere, stageFile, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 describe('a rollup running while a load of the same year commits', () => {
   const fixture = useStageContext('faults-race');
 
   // The stages one at a time, in the order this test chooses: hand-overs go nowhere.
-  const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
   const loadSubmission = (id: string) => steps.load(fixture.ctx, nowhere, id);
   const rollupPending = () => steps.rollup(fixture.ctx, nowhere);
 
   async function stage(source: string): Promise<string> {
     const [file] = await sampleFiles([source]);
-    await dropFile(fixture.root, source, file!.name, file!.content);
-    const intake = await steps.intake(fixture.ctx, nowhere, { sourceId: source, fileName: file!.name });
-    if (intake.outcome !== 'registered') throw new Error(`${source}: ${intake.outcome}`);
-    expect(await steps.normalise(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
-    return intake.submissionId;
+    return stageFile(fixture, source, file!.name, file!.content);
   }
 
   // Regression guard. In the code committed up to 5e1e3e9 the load marked the cells it changed with

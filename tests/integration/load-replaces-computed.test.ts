@@ -3,26 +3,16 @@
 // normalise recorded (migration 013), derived ones only for periods made of shorter ones. These
 // tests look at the mart right after a load, before any rollup runs.
 import { describe, expect, it } from 'vitest';
-import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
-import { dropFile } from '../helpers/drop-root.js';
-import { cellsWithTwoValues, factValues, useStageContext } from '../helpers/pipeline.js';
-
-const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
-const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
+import { steps } from '../../src/pipeline/steps.js';
+import { cellsWithTwoValues, factValues, LONG_HEADER, nowhere, stageFile, useStageContext } from '../helpers/pipeline.js';
 
 describe('a load replaces the computed values of the cells it reports', () => {
   const fixture = useStageContext('load-replaces-computed');
   let n = 0;
 
   /** Takes in and stages one file of the department 164-VHTT (rows: unit;indicator;period;value); returns its submission id. */
-  async function stage(rows: string[]): Promise<string> {
-    const name = `bao-cao-${++n}.csv`;
-    await dropFile(fixture.root, '164-VHTT', name, [HEADER, ...rows.map((r) => `${r};lượt;;`)].join('\n') + '\n');
-    const intake = await steps.intake(fixture.ctx, nowhere, { sourceId: '164-VHTT', fileName: name });
-    if (intake.outcome !== 'registered') throw new Error(`${name}: ${intake.outcome}`);
-    expect(await steps.normalise(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
-    return intake.submissionId;
-  }
+  const stage = (rows: string[]) =>
+    stageFile(fixture, '164-VHTT', `bao-cao-${++n}.csv`, [LONG_HEADER, ...rows.map((r) => `${r};lượt;;`)].join('\n') + '\n');
   const load = async (submissionId: string) =>
     expect(await steps.load(fixture.ctx, nowhere, submissionId)).toMatchObject({ outcome: 'loaded' });
   const rollUp = () => steps.rollup(fixture.ctx, nowhere);

@@ -7,12 +7,10 @@
 // per run so that runs do not meet.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
-import { dropFile } from '../helpers/drop-root.js';
+import { steps } from '../../src/pipeline/steps.js';
 import { expectSameMart, martSnapshot } from '../helpers/faults.js';
-import { cellsWithTwoValues, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { cellsWithTwoValues, LONG_HEADER, nowhere, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
 
-const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
 const UNITS = ['05440', '05443', '164'];
 const INDICATORS = ['QR_SCANS', 'QR_POINTS'];
 const PERIODS = ['01', '02', '03', '04', '05', '06', 'Q1', 'Q2', 'S1'];
@@ -33,21 +31,15 @@ const row = fc.record({
 const file = fc.uniqueArray(row, { minLength: 1, maxLength: 4, selector: (r) => `${r.unit}|${r.indicator}|${r.period}` });
 const night = fc.array(file, { minLength: 2, maxLength: 7 });
 
-const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
-
 describe('the precedence of a cell, whatever the order of loads and rollups', () => {
   const eachLoad = useStageContext('precedence-each-load');
   const atTheEnd = useStageContext('precedence-at-the-end');
   let n = 0;
 
   async function load(fixture: StageFixture, year: number, rows: Row[]) {
-    const name = `bao-cao-${++n}.csv`;
     const lines = rows.map((r) => `${r.unit};${r.indicator};${year}${r.period};${r.value};lượt;;${r.status}`);
-    await dropFile(fixture.root, '164-VHTT', name, [HEADER, ...lines].join('\n') + '\n');
-    const intake = await steps.intake(fixture.ctx, nowhere, { sourceId: '164-VHTT', fileName: name });
-    if (intake.outcome !== 'registered') throw new Error(`${name}: ${intake.outcome}`);
-    expect(await steps.normalise(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'staged' });
-    expect(await steps.load(fixture.ctx, nowhere, intake.submissionId)).toMatchObject({ outcome: 'loaded' });
+    const submissionId = await stageFile(fixture, '164-VHTT', `bao-cao-${++n}.csv`, [LONG_HEADER, ...lines].join('\n') + '\n');
+    expect(await steps.load(fixture.ctx, nowhere, submissionId)).toMatchObject({ outcome: 'loaded' });
   }
   const rollUp = (fixture: StageFixture) => steps.rollup(fixture.ctx, nowhere);
   const martOf = async (fixture: StageFixture, year: number) =>

@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { steps, type Dispatcher } from '../../src/pipeline/steps.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
-import { factValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
+import { factValues, nowhere, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 const WARD = '05440';
 // Two years apart: never one pass (rollupBatches joins consecutive years only).
-const nowhere: Dispatcher = { intake: async () => {}, normalise: async () => {}, load: async () => {}, rollup: async () => {}, publish: async () => {} };
 const LINES = ['BUDGET_REVENUE;2021Q1;10,5;tỷ đồng', 'BUDGET_REVENUE;2023Q1;4;tỷ đồng'];
 
 describe('rollup passes', () => {

@@ -4,9 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { utimes } from 'node:fs/promises';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { cellsWithTwoValues, factValues, useStageContext } from '../helpers/pipeline.js';
-
-const HEADER = 'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Loại số liệu;Tình trạng';
+import { cellsWithTwoValues, factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
 
 describe('rollups a statistician can sign', () => {
   const fixture = useStageContext('rollups');
@@ -14,7 +12,7 @@ describe('rollups a statistician can sign', () => {
 
   /** Drops one long-format file from a source (rows: unit;indicator;period;value;uom;series;status) and runs a pass. */
   async function submit(source: string, rows: string[]) {
-    await dropFile(fixture.root, source, `bao-cao-${++n}.csv`, [HEADER, ...rows].join('\n') + '\n');
+    await dropFile(fixture.root, source, `bao-cao-${++n}.csv`, [LONG_HEADER, ...rows].join('\n') + '\n');
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     const last = await fixture.database.db.selectFrom('core.submission').select(['state', 'first_problem']).orderBy('submission_id', 'desc').executeTakeFirstOrThrow();
     expect(last).toEqual({ state: 'loaded', first_problem: null });
@@ -135,9 +133,9 @@ describe('rollups a statistician can sign', () => {
     it('marks each expected ward report on time, late, rejected or missing', async () => {
       await submit('05431', ['05431;QR_POINTS;2021S1;10;điểm;;']);
       // 05434 dropped its report within five days of the half's end (dstats took it in later).
-      const onTime = await dropFile(fixture.root, '05434', 'bao-cao-2021S1.csv', `${HEADER}\n05434;QR_POINTS;2021S1;12;điểm;;\n`);
+      const onTime = await dropFile(fixture.root, '05434', 'bao-cao-2021S1.csv', `${LONG_HEADER}\n05434;QR_POINTS;2021S1;12;điểm;;\n`);
       await utimes(onTime, new Date('2021-07-03T09:00:00+07:00'), new Date('2021-07-03T09:00:00+07:00'));
-      await dropFile(fixture.root, '05437', 'bao-cao-2021S1.csv', `${HEADER}\n05437;QR_POINTS;2021S1;abc;điểm;;\n`);
+      await dropFile(fixture.root, '05437', 'bao-cao-2021S1.csv', `${LONG_HEADER}\n05437;QR_POINTS;2021S1;abc;điểm;;\n`);
       await runInProcess(fixture.ctx);
       const rows = await fixture.database.db
         .selectFrom('mart.completeness')
@@ -196,7 +194,7 @@ describe('rollups a statistician can sign', () => {
 
     it('rolls new periods up the new hierarchy, and measures growth against the comparable series', async () => {
       // In 2025S2, 05443 means the new Phan Đình Phùng, directly under the province.
-      await dropFile(fixture.root, '05443', 'bao-cao-2025S2.csv', `${HEADER}\n05443;BUDGET_REVENUE;2025S2;90;tỷ đồng;;\n`);
+      await dropFile(fixture.root, '05443', 'bao-cao-2025S2.csv', `${LONG_HEADER}\n05443;BUDGET_REVENUE;2025S2;90;tỷ đồng;;\n`);
       expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
       expect(await value('19', 'BUDGET_REVENUE', '2025S2')).toMatchObject({ value: '90', expected_units: 92 });
       const growth = await fixture.database.db.selectFrom('mart.growth').selectAll().where('unit_code', '=', '05443').where('period_code', '=', '2025S2').executeTakeFirstOrThrow();
