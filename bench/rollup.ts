@@ -107,7 +107,7 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
     const full = await fullRollup(ctx).finally(() => recordSql(null));
     progress(`rollup: full rollup ${full.seconds.toFixed(2)} s; BI queries`);
 
-    const bi = await benchBiQueries(database, u, env.catalog);
+    const bi = await benchBiQueries(db.url, u, env.catalog);
     const breakdown = profile.toJSON();
     return {
       rollup: {
