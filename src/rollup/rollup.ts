@@ -31,7 +31,17 @@ const PASS_CELLS = 50_000;
 // Longer periods are derived from shorter ones, so the order matters.
 const DERIVATION_ORDER = ['quarter', 'half', 'year', 'ytd'] as const;
 
+// Work tables are analysed for their row counts and distinct counts, which a sample of 3,000 rows
+// (statistics target 10) gives about as well as the default 30,000, in a tenth of the time (a
+// 100,000-row rollup_child: 6 ms instead of 50–80). A pass's transaction uses that target; value
+// partitions are analysed with the server's, since their statistics outlive the pass and plan the
+// warehouse queries too.
+const WORK_TABLE_STATISTICS = '10';
+const useWorkTableStatistics = (trx: Transaction<DB>) =>
+  sql`SELECT set_config('default_statistics_target', ${WORK_TABLE_STATISTICS}, true)`.execute(trx);
+
 async function createWorkTables(trx: Transaction<DB>) {
+  await useWorkTableStatistics(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed (year smallint, submission_id bigint) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
@@ -62,12 +72,19 @@ const VALUE_TABLES = ['current_value', 'derived_value', 'aggregate_value', 'comp
 type ValueTable = (typeof VALUE_TABLES)[number];
 const partitionOf = (table: ValueTable, year: number) => `${table}_y${year}`;
 
+async function analysePartitions(trx: Transaction<DB>, partitions: readonly string[]) {
+  if (partitions.length === 0) return;
+  await sql`SELECT set_config('default_statistics_target', reset_val, true) FROM pg_settings WHERE name = 'default_statistics_target'`.execute(trx);
+  for (const partition of partitions) await sql`ANALYZE ${sql.table(`core.${partition}`)}`.execute(trx);
+  await useWorkTableStatistics(trx);
+}
+
 // A year's value partition also needs fresh statistics after a bulk change in this transaction (a
 // first load of years of history): taken when it was nearly empty, they would make every later
 // lookup a scan.
 async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTable, years: readonly number[]) {
   if (rows < BULK_CELLS) return;
-  for (const year of years) await sql`ANALYZE ${sql.table(`core.${partitionOf(table, year)}`)}`.execute(trx);
+  await analysePartitions(trx, years.map((year) => partitionOf(table, year)));
 }
 
 // Loads committed since the last ANALYZE can have grown a year's partitions many times over (a
@@ -84,7 +101,7 @@ async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly numb
     WHERE schemaname = 'core' AND relname = ANY(${partitions}::text[])
       AND (n_mod_since_analyze > 50 + 0.1 * n_live_tup
            OR (relname = ANY(${current}::text[]) AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
-  for (const { relname } of rows) await sql`ANALYZE ${sql.table(`core.${relname}`)}`.execute(trx);
+  await analysePartitions(trx, rows.map((r) => r.relname));
 }
 
 const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
