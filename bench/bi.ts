@@ -2,7 +2,7 @@
 // of 5 runs each, on the rollup scenario's warehouse (after its full rollup).
 import { performance } from 'node:perf_hooks';
 import type { Catalog } from '../src/catalog/model.js';
-import { openDatabase } from '../src/db/connect.js';
+import type { Database } from '../src/db/connect.js';
 import { CITY, FIRST_YEAR, type Universe } from './generate.js';
 import type { ScenarioResult } from './load.js';
 
@@ -78,17 +78,9 @@ export function biQueries(u: Universe, catalog: Catalog): Record<string, { text:
   };
 }
 
-/**
- * Times the queries on a connection of their own, as a BI tool holds one. A connection that has
- * just run the rollup's large hashes plans them up to four times slower: the backend's allocator
- * hands the planner's memory back to the kernel after each query and faults it in again
- * (docs/performance.md, 2026-12-03 evening): that says more about the connection's past than about
- * the warehouse.
- */
-export async function benchBiQueries(databaseUrl: string, u: Universe, catalog: Catalog): Promise<ScenarioResult> {
+export async function benchBiQueries(database: Database, u: Universe, catalog: Catalog): Promise<ScenarioResult> {
   const figures: Record<string, number> = {};
   const details: Record<string, unknown> = { runs: BI_RUNS };
-  const database = await openDatabase({ databaseUrl, embeddedDir: '' });
   await database.withSession(async (session) => {
     // As BI tools run them: with the settings of the role they log in as (dstats_bi), which a
     // SET ROLE would not apply.
@@ -110,6 +102,6 @@ export async function benchBiQueries(databaseUrl: string, u: Universe, catalog: 
       figures[`bi_query_ms_${name}`] = median(times);
       details[name] = { rows, runs_ms: times.map((t) => Math.round(t * 100) / 100), params: q.params };
     }
-  }).finally(() => database.close());
+  });
   return { figures, details };
 }

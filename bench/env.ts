@@ -114,6 +114,11 @@ export class BenchEnv {
     return mkdtemp(path.join(this.tmp, `${label}-`));
   }
 
+  /** A pool of its own on `db`. */
+  open(db: BenchDatabase): Promise<Database> {
+    return openDatabase({ databaseUrl: db.url, embeddedDir: path.join(this.tmp, '.unused') });
+  }
+
   /** A stage context on `db` (this process's own pool), with the bench's drop root and queue prefix. */
   async context(db: BenchDatabase, options: { root: string; queuePrefix?: string; logLevel?: string }): Promise<{ ctx: StageContext; database: Database; config: Config }> {
     // Only the concurrency may come from the environment: it is what the workers would use.
@@ -125,7 +130,7 @@ export class BenchEnv {
       redisUrl: this.redisUrl,
       queuePrefix: options.queuePrefix ?? 'dstats-bench-unused',
     });
-    const database = await openDatabase({ databaseUrl: db.url, embeddedDir: path.join(this.tmp, '.unused') });
+    const database = await this.open(db);
     const ctx = createStageContext(database, config, createLogger(options.logLevel ?? benchLogLevel()));
     return { ctx, database, config };
   }

@@ -41,7 +41,6 @@ const useWorkTableStatistics = (trx: Transaction<DB>) =>
   sql`SELECT set_config('default_statistics_target', ${WORK_TABLE_STATISTICS}, true)`.execute(trx);
 
 async function createWorkTables(trx: Transaction<DB>) {
-  await useWorkTableStatistics(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_claimed (year smallint, submission_id bigint) ON COMMIT DROP`.execute(trx);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_changed (
     unit_key integer, indicator_code text, period_code text, series text) ON COMMIT DROP`.execute(trx);
@@ -154,6 +153,7 @@ export async function rollupPending(ctx: StageContext, onPassDone: (years: numbe
 async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<RollupResult> {
   return ctx.database.db.transaction().execute(async (trx) => {
     await lockYearsForRollup(trx, years);
+    await useWorkTableStatistics(trx);
     await createWorkTables(trx);
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
     if (claimed.length === 0) return { years: [], ...NOTHING };
