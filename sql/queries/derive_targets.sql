@@ -6,13 +6,13 @@
 --   its last part, and derived parts come from reported ones, so the chain ends in a reported
 --   period ending that day (month 06 for 2024Q2, 2024S1 and 2024YTD06).
 --
--- Both in one join and one grouping: each candidate period t is joined to the unit's reported
--- periods e ending on its last day (none: no row, nothing to derive), and dropped when one of
--- them is t itself. No anti-join over a derived relation: estimated at one row, the planner
--- would rescan it for every candidate (two minutes for 25,000 changed cells); here a
--- misestimate costs at most index probes. A period lies within its year, so the same last day
--- means the same year as t (no separate e.year condition, whose correlation with end_date the
--- planner cannot see).
+-- Both from one grouping of the changed series' reported periods by their last day: a candidate
+-- period t joins the group of its own last day (none: nothing to derive) and is kept when its
+-- code is not in it. Grouping the reported periods (86,000 a year for a first load) instead of
+-- every candidate joined to each of them (167,000 rows, then sorted for the grouping): 0.27 s a
+-- year instead of 0.38 s. No anti-join over a derived relation: estimated at one row, the
+-- planner would rescan it for every candidate (two minutes for 25,000 changed cells). A period
+-- lies within its year, so the same last day means the same year as t.
 --
 -- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
 -- their partitions are read.
@@ -22,15 +22,20 @@ WITH changed AS (
   JOIN core.indicator i ON i.code = c.indicator_code AND i.period_aggregation <> 'none'
   JOIN core.period p ON p.code = c.period_code
   GROUP BY c.unit_key, c.indicator_code, c.series, p.year
+),
+reported_by_last_day AS (
+  SELECT cv.unit_key, cv.indicator_code, cv.series, e.end_date, array_agg(e.code) AS codes
+  FROM core.current_value cv
+  JOIN core.period e ON e.code = cv.period_code
+  WHERE cv.period_code >= $1 AND cv.period_code < $2
+    AND (cv.unit_key, cv.indicator_code, cv.series) IN (SELECT unit_key, indicator_code, series FROM changed)
+  GROUP BY cv.unit_key, cv.indicator_code, cv.series, e.end_date
 )
 INSERT INTO derive_target (unit_key, indicator_code, series, period_code)
 SELECT k.unit_key, k.indicator_code, k.series, t.code
 FROM changed k
 JOIN core.period t
   ON t.year = k.year AND t.type <> 'month' AND t.start_date <= k.last_day AND t.end_date >= k.first_day
-JOIN core.period e ON e.end_date = t.end_date
-JOIN core.current_value cv
-  ON cv.unit_key = k.unit_key AND cv.indicator_code = k.indicator_code AND cv.period_code = e.code AND cv.series = k.series
-  AND cv.period_code >= $1 AND cv.period_code < $2
-GROUP BY k.unit_key, k.indicator_code, k.series, t.code
-HAVING NOT bool_or(e.code = t.code);
+JOIN reported_by_last_day r
+  ON r.unit_key = k.unit_key AND r.indicator_code = k.indicator_code AND r.series = k.series AND r.end_date = t.end_date
+WHERE t.code <> ALL (r.codes);
