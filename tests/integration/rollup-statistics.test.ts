@@ -13,6 +13,9 @@ describe('rollup statistics', () => {
 
   const statisticsTarget = async () =>
     (await sql<{ target: string }>`SELECT current_setting('default_statistics_target') AS target`.execute(fixture.database.db)).rows[0]!.target;
+  // The setting on every connection of the pool: queries started together each take a connection
+  // of their own, the idle ones first (the pass's among them), up to the pool's ten.
+  const statisticsTargetOnEveryConnection = () => Promise.all(Array.from({ length: 10 }, statisticsTarget));
 
   it('analyses a bulk year with the server target and leaves the session setting alone', async () => {
     const before = await statisticsTarget();
@@ -36,6 +39,6 @@ describe('rollup statistics', () => {
       { attname: 'indicator_code', mcv: 13 },
       { attname: 'unit_key', mcv: 33 },
     ]);
-    expect(await statisticsTarget()).toBe(before);
+    expect(new Set(await statisticsTargetOnEveryConnection())).toEqual(new Set([before]));
   });
 });
