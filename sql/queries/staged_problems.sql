@@ -1,17 +1,17 @@
--- Problems only visible across rows or against the catalogue, found set-based after staging.
+-- Problems only visible against the file's number convention or the catalogue, found set-based
+-- after staging. Repeated cells are staged_repeats.sql, run only when the file may repeat one
+-- (src/normalise/repeated-cells.ts).
 -- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue;
 -- $3, $4 the years of the file's periods, as period-code bounds: only their staging partitions
 -- are planned and read (src/db/period-bounds.ts).
--- One scan of the staged rows, with the server's work_mem: for 1,000,000 rows 3.3 s (64 MB: 3.8 s;
--- two narrow passes, row checks filtering as they scan and duplicates grouped by cell: 2.5-3.6 s),
--- and for a 50-row ward file 1.1 ms to plan and run, where the narrow passes' three scans of the
--- partitioned staging table took 3-4 ms. A night has thousands of ward files.
+-- One scan of the staged rows: for 1,000,000 rows 1.5 s, and for a 50-row ward file about 1 ms
+-- to plan and run (three scans of the partitioned staging table took 3-4 ms). A night has
+-- thousands of ward files.
 WITH staged AS (
-  SELECT s.row_no, s.source_column, s.raw_value, s.indicator_code, s.unit_key, s.period_code, s.series,
+  SELECT s.row_no, s.source_column, s.raw_value, s.indicator_code, s.unit_key, s.period_code,
          s.value_vi, s.value_en,
          CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
-              ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value,
-         min(s.row_no) OVER (PARTITION BY s.unit_key, s.indicator_code, s.period_code, s.series) AS first_row
+              ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value
   FROM core.staged_value s
   WHERE s.submission_id = $1 AND s.period_code >= $3 AND s.period_code < $4
 ),
@@ -27,10 +27,6 @@ found AS (
   SELECT r.*, 'OUT_OF_RANGE', i.min_value::text, i.max_value::text
   FROM staged r JOIN core.indicator i ON i.code = r.indicator_code
   WHERE r.value < i.min_value OR r.value > i.max_value
-  UNION ALL
-  SELECT r.*, 'DUPLICATE_VALUE', r.first_row::text, NULL
-  FROM staged r
-  WHERE r.row_no > r.first_row
 )
 SELECT f.row_no, f.source_column, f.raw_value, f.code, f.detail_a, f.detail_b,
        f.indicator_code, u.code AS unit_code, f.period_code, f.value::text AS value

@@ -1,6 +1,6 @@
 // Reads one submitted file end to end: finds its layout (long, or a wide form), resolves every
 // value, streams the good ones into core.staged_value with COPY, then runs the checks that need
-// every row (number convention, duplicates, ranges, totals) set-based in SQL.
+// every row (number convention, repeated cells, ranges, totals) set-based in SQL.
 // Shared by the normalise stage and `dstats validate`.
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
@@ -12,6 +12,7 @@ import type { NumberConvention } from './numbers.js';
 import { periodFromFileName } from './periods.js';
 import { ProblemList, problem } from './problems.js';
 import { openTable, type TableRecord } from './read-table.js';
+import { RepeatedCells } from './repeated-cells.js';
 import { ValueResolver, type ConventionEvidence, type ValueTexts } from './resolve-value.js';
 import { stageValues } from './stage-values.js';
 import { isTotalRow, recogniseForm, TotalsCheck, unknownColumnProblems, wideValueTexts, type WideLayout } from './wide-format.js';
@@ -72,6 +73,8 @@ export function chooseConvention(evidence: ConventionEvidence, source: Source): 
   return source.locale;
 }
 
+const byLineThenCode = (a: StagedProblemRow, b: StagedProblemRow) => a.row_no - b.row_no || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
 function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null {
   const long = longLayout(record.fields);
   if (hasRequiredColumns(long)) return { kind: 'long', long };
@@ -88,6 +91,7 @@ export async function checkFile(
   const problems = new ProblemList();
   const filePeriod = periodFromFileName(input.fileName);
   const resolver = new ValueResolver(catalog, source, filePeriod);
+  const cells = new RepeatedCells();
   const result: FileCheck = { problems, rowsRead: 0, valuesStaged: 0, convention: null, formId: null, periods: filePeriod ? [filePeriod] : [], unitKeys: [] };
   let valueHeader = 'value';
   let totals: TotalsCheck | null = null;
@@ -150,6 +154,7 @@ export async function checkFile(
             for (const p of found) problems.add(p);
             if (value) {
               result.valuesStaged++;
+              cells.add(value);
               yield value;
             }
           }
@@ -175,7 +180,12 @@ export async function checkFile(
   result.unitKeys = [...resolver.unitKeys].sort((a, b) => a - b);
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  const { rows } = await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...periodBounds(result.periods)]);
+  const params = [submissionId, result.convention, ...periodBounds(result.periods)];
+  let rows = (await runSql<StagedProblemRow>(database.db, 'staged_problems', params)).rows;
+  if (cells.possible) {
+    const repeats = (await runSql<StagedProblemRow>(database.db, 'staged_repeats', params)).rows;
+    rows = [...rows, ...repeats].sort(byLineThenCode);
+  }
   for (const r of rows) {
     problems.add(
       problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {

@@ -1,5 +1,5 @@
-// The checks that need every staged row (sql/queries/staged_problems.sql) against a plain
-// TypeScript reading of the same rules, on random staged rows: values read both ways or one way,
+// The checks that need every staged row (sql/queries/staged_problems.sql and staged_repeats.sql)
+// against a plain TypeScript reading of the same rules, on random staged rows: values read both ways or one way,
 // scale factors, cells sent once or several times (also twice from one line of a wide form).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ const stagedRow = (submissionId: string, r: Staged) => ({
   factor: String(r.factor),
 });
 
-describe('staged_problems.sql', () => {
+describe('staged_problems.sql and staged_repeats.sql', () => {
   const fixture = useStageContext('staged-problems');
 
   it('finds exactly the ambiguous numbers, convention conflicts, values out of range and repeated cells', async () => {
@@ -89,13 +89,13 @@ describe('staged_problems.sql', () => {
         const rows: Staged[] = drawn.map(({ step, ...r }) => ({ ...r, row_no: (rowNo += step) }));
         await db.insertInto('core.staged_value').values(rows.map((r) => stagedRow(id, r))).execute();
         try {
-          const { rows: problems } = await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, 'staged_problems', [
-            id,
-            convention,
-            ...periodBounds(rows.map((r) => r.period_code)),
-          ]);
+          const params = [id, convention, ...periodBounds(rows.map((r) => r.period_code))];
+          const found = async (query: string) => (await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, query, params)).rows;
+          const repeats = await found('staged_repeats');
+          expect(repeats.every((p) => p.code === 'DUPLICATE_VALUE')).toBe(true);
+          const problems = [...(await found('staged_problems')), ...repeats];
           const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
-          // The query orders by line and code; the order of ties is not part of its contract.
+          // Each query orders by line (and code); the order of ties is not part of its contract.
           expect(inReportOrder(got)).toEqual(expectedProblems(rows, convention, ranges));
         } finally {
           await db.deleteFrom('core.staged_value').where('submission_id', '=', id).execute();
