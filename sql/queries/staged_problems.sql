@@ -5,8 +5,8 @@
 -- $3, $4 the years of the file's periods, as period-code bounds: only their staging partitions
 -- are planned and read (src/db/period-bounds.ts).
 -- One scan of the staged rows: for 1,000,000 rows 1.5 s, and for a 50-row ward file about 1 ms
--- to plan and run (three scans of the partitioned staging table took 3-4 ms). A night has
--- thousands of ward files.
+-- to plan and run (a version that scanned the partitioned staging table three times took 3-4 ms).
+-- A night has thousands of ward files.
 WITH staged AS (
   SELECT s.row_no, s.source_column, s.raw_value, s.indicator_code, s.unit_key, s.period_code,
          s.value_vi, s.value_en,
@@ -29,6 +29,6 @@ found AS (
   WHERE r.value < i.min_value OR r.value > i.max_value
 )
 SELECT f.row_no, f.source_column, f.raw_value, f.code, f.detail_a, f.detail_b,
-       f.indicator_code, u.code AS unit_code, f.period_code, f.value::text AS value
+       f.indicator_code, u.code AS unit_code, f.period_code
 FROM found f JOIN core.unit u ON u.unit_key = f.unit_key
 ORDER BY f.row_no, f.code;

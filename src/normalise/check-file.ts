@@ -180,10 +180,10 @@ export async function checkFile(
   result.unitKeys = [...resolver.unitKeys].sort((a, b) => a - b);
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
-  const params = [submissionId, result.convention, ...periodBounds(result.periods)];
-  let rows = (await runSql<StagedProblemRow>(database.db, 'staged_problems', params)).rows;
+  const years = periodBounds(result.periods);
+  let rows = (await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...years])).rows;
   if (cells.possible) {
-    const repeats = (await runSql<StagedProblemRow>(database.db, 'staged_repeats', params)).rows;
+    const repeats = (await runSql<StagedProblemRow>(database.db, 'staged_repeats', [submissionId, ...years])).rows;
     rows = [...rows, ...repeats].sort(byLineThenCode);
   }
   for (const r of rows) {

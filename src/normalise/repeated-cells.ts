@@ -16,9 +16,9 @@ const PERIOD_IDS = 1 << 16;
 const SERIES_IDS = 1 << 3;
 
 export class RepeatedCells {
-  private readonly indicatorIds = new TextIds();
-  private readonly periodIds = new TextIds();
-  private readonly seriesIds = new TextIds();
+  private readonly indicatorIds = new Map<string, number>();
+  private readonly periodIds = new Map<string, number>();
+  private readonly seriesIds = new Map<string, number>();
   private units: Uint32Array | null;
   /** the packed rest of the cell, plus one: 0 marks an empty slot */
   private rests: Uint32Array | null;
@@ -37,9 +37,9 @@ export class RepeatedCells {
 
   add(value: StagedValue): void {
     if (this.possible) return;
-    const indicator = this.indicatorIds.of(value.indicatorCode);
-    const period = this.periodIds.of(value.periodCode);
-    const series = this.seriesIds.of(value.series);
+    const indicator = idOf(this.indicatorIds, value.indicatorCode);
+    const period = idOf(this.periodIds, value.periodCode);
+    const series = idOf(this.seriesIds, value.series);
     if (indicator >= INDICATOR_IDS || period >= PERIOD_IDS || series >= SERIES_IDS || value.unitKey < 0 || value.unitKey > 0xffffffff) {
       this.giveUp();
       return;
@@ -84,20 +84,11 @@ export class RepeatedCells {
   }
 }
 
-/** Numbers a file's distinct texts 0, 1, 2, …; consecutive rows mostly share them. */
-class TextIds {
-  private readonly ids = new Map<string, number>();
-  private lastText: string | null = null;
-  private lastId = 0;
-
-  of(text: string): number {
-    if (text === this.lastText) return this.lastId;
-    let id = this.ids.get(text);
-    if (id === undefined) this.ids.set(text, (id = this.ids.size));
-    this.lastText = text;
-    this.lastId = id;
-    return id;
-  }
+/** Numbers a file's distinct texts 0, 1, 2, … in the order they come. */
+function idOf(ids: Map<string, number>, text: string): number {
+  let id = ids.get(text);
+  if (id === undefined) ids.set(text, (id = ids.size));
+  return id;
 }
 
 /** A well-mixed 32-bit hash of the two words (murmur3's finaliser). */

@@ -1,6 +1,7 @@
 // The checks that need every staged row (sql/queries/staged_problems.sql and staged_repeats.sql)
-// against a plain TypeScript reading of the same rules, on random staged rows: values read both ways or one way,
-// scale factors, cells sent once or several times (also twice from one line of a wide form).
+// against a plain TypeScript reading of the same rules, on random staged rows: values read both
+// ways or one way, scale factors, cells sent once or several times (also twice from one line of a
+// wide form).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { periodBounds } from '../../src/db/period-bounds.js';
@@ -89,11 +90,12 @@ describe('staged_problems.sql and staged_repeats.sql', () => {
         const rows: Staged[] = drawn.map(({ step, ...r }) => ({ ...r, row_no: (rowNo += step) }));
         await db.insertInto('core.staged_value').values(rows.map((r) => stagedRow(id, r))).execute();
         try {
-          const params = [id, convention, ...periodBounds(rows.map((r) => r.period_code))];
-          const found = async (query: string) => (await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, query, params)).rows;
-          const repeats = await found('staged_repeats');
+          const years = periodBounds(rows.map((r) => r.period_code));
+          const found = async (query: string, params: unknown[]) =>
+            (await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, query, params)).rows;
+          const repeats = await found('staged_repeats', [id, ...years]);
           expect(repeats.every((p) => p.code === 'DUPLICATE_VALUE')).toBe(true);
-          const problems = [...(await found('staged_problems')), ...repeats];
+          const problems = [...(await found('staged_problems', [id, convention, ...years])), ...repeats];
           const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
           // Each query orders by line (and code); the order of ties is not part of its contract.
           expect(inReportOrder(got)).toEqual(expectedProblems(rows, convention, ranges));
