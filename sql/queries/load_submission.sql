@@ -6,8 +6,7 @@
 -- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
-         CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
-              ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value
+         core.staged_number(s.value_vi, s.value_en, $2::text, s.factor) AS value
   FROM core.staged_value s
   WHERE s.submission_id = $1 AND s.period_code >= $4 AND s.period_code < $5
 ),

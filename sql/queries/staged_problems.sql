@@ -10,8 +10,7 @@
 WITH staged AS (
   SELECT s.row_no, s.source_column, s.raw_value, s.indicator_code, s.unit_key, s.period_code,
          s.value_vi, s.value_en,
-         CASE $2::text WHEN 'vi' THEN s.value_vi WHEN 'en' THEN s.value_en
-              ELSE COALESCE(s.value_vi, s.value_en) END * s.factor AS value
+         core.staged_number(s.value_vi, s.value_en, $2::text, s.factor) AS value
   FROM core.staged_value s
   WHERE s.submission_id = $1 AND s.period_code >= $3 AND s.period_code < $4
 ),
