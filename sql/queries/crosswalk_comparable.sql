@@ -7,7 +7,7 @@ WITH old_values AS (
   -- Every old unit of each targeted new unit, changed or not.
   SELECT a.indicator_code, a.series, a.period_code, a.new_key, s.share,
          COALESCE(cv.value, dv.value) AS value,
-         CASE COALESCE(cv.status, dv.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+         core.status_rank(COALESCE(cv.status, dv.status)) AS status_rank
   FROM comparable_target a
   JOIN crosswalk_share s ON s.new_key = a.new_key AND s.effective_date > a.end_date
   JOIN core.unit o ON o.code = s.old_code AND o.valid_from <= a.end_date AND (o.valid_to IS NULL OR o.valid_to >= a.end_date)
@@ -19,7 +19,7 @@ WITH old_values AS (
 written AS (
   INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
   SELECT new_key, indicator_code, period_code, series, trim_scale(sum(value * share)),
-         (ARRAY['estimate', 'preliminary', 'official'])[min(status_rank)], count(value)::int, now()
+         core.status_of_rank(min(status_rank)), count(value)::int, now()
   FROM old_values
   GROUP BY new_key, indicator_code, period_code, series
   HAVING count(value) > 0

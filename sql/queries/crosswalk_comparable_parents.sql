@@ -10,7 +10,7 @@ WITH touched AS (
 )
 INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
 SELECT t.unit_key, t.indicator_code, t.period_code, t.series, sum(cv.value),
-       (ARRAY['estimate', 'preliminary', 'official'])[min(CASE cv.status WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END)],
+       core.status_of_rank(min(core.status_rank(cv.status))),
        sum(cv.old_units)::int, now()
 FROM touched t
 JOIN core.unit child ON child.parent_key = t.unit_key

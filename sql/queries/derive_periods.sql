@@ -12,7 +12,7 @@ WITH targets AS (
 parts AS (
   SELECT t.*, pc.alternative, cp.end_date,
          COALESCE(cv.value, dv.value) AS value,
-         CASE COALESCE(cv.status, dv.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+         core.status_rank(COALESCE(cv.status, dv.status)) AS status_rank
   FROM targets t
   JOIN core.period_component pc ON pc.period_code = t.period_code
   JOIN core.period cp ON cp.code = pc.component_code
@@ -43,7 +43,7 @@ chosen AS (
 written AS (
   INSERT INTO core.derived_value AS d (unit_key, indicator_code, period_code, series, value, status, parts, computed_at)
   SELECT unit_key, indicator_code, period_code, series, value,
-         (ARRAY['estimate', 'preliminary', 'official'])[status_rank], parts, now()
+         core.status_of_rank(status_rank), parts, now()
   FROM chosen
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
     SET value = EXCLUDED.value, status = EXCLUDED.status, parts = EXCLUDED.parts, computed_at = EXCLUDED.computed_at

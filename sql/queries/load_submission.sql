@@ -24,7 +24,7 @@ upserted AS (
   INSERT INTO core.current_value AS cur
     (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id, updated_at)
   SELECT unit_key, indicator_code, period_code, series, value, status,
-         CASE status WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
+         core.status_rank(status),
          observation_id, submission_id, now()
   FROM inserted
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE

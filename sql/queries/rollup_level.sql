@@ -17,7 +17,7 @@ WITH child_values AS (
               THEN (COALESCE(cv.value, dv.value, av.value) <> 0)::int
               ELSE COALESCE(cv.value, dv.value, av.value) END AS term,
          NULL::numeric AS weight,
-         CASE COALESCE(cv.status, dv.status, av.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+         core.status_rank(COALESCE(cv.status, dv.status, av.status)) AS status_rank
   FROM rollup_child ch
   LEFT JOIN core.current_value cv
     ON cv.unit_key = ch.child_key AND cv.indicator_code = ch.indicator_code AND cv.period_code = ch.period_code AND cv.series = ch.series
@@ -37,7 +37,7 @@ WITH child_values AS (
     SELECT ch.parent_key, ch.indicator_code, ch.series, ch.period_code, ch.aggregation,
            COALESCE(cv.value, dv.value, av.value) AS value,
            COALESCE(wcv.value, wdv.value, wav.value) AS weight,
-           CASE COALESCE(cv.status, dv.status, av.status) WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 WHEN 'estimate' THEN 1 END AS status_rank
+           core.status_rank(COALESCE(cv.status, dv.status, av.status)) AS status_rank
     FROM rollup_child ch
     LEFT JOIN core.current_value cv
       ON cv.unit_key = ch.child_key AND cv.indicator_code = ch.indicator_code AND cv.period_code = ch.period_code AND cv.series = ch.series
@@ -77,7 +77,7 @@ computed AS (
 INSERT INTO core.aggregate_value AS agg
   (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at)
 SELECT parent_key, indicator_code, period_code, series, value,
-       (ARRAY['estimate', 'preliminary', 'official'])[status_rank], reporting_units, expected_units, now()
+       core.status_of_rank(status_rank), reporting_units, expected_units, now()
 FROM computed c
 WHERE value IS NOT NULL
   -- A parent's reported value, or one derived from its own periods, wins over its rollup: none is written.
