@@ -27,6 +27,8 @@ export class BenchEnv {
   readonly template: BenchDatabase;
   private readonly databases: BenchDatabase[] = [];
   private readonly prefixes: string[] = [];
+  /** How often each label was handed out: with --repeat a scenario asks again for its database and prefix. */
+  private readonly labelsUsed = new Map<string, number>();
   private templateReady = false;
   tmp = '';
   catalog!: Catalog;
@@ -39,6 +41,14 @@ export class BenchEnv {
     readonly log: (line: string) => void,
   ) {
     this.template = this.databaseNamed(`dstats_bench_${this.runId}`);
+  }
+
+  /** `label` the first time, then `label_2`, `label_3`…: a kept or still-draining earlier run's is not reused. */
+  private uniqueLabel(kind: 'database' | 'queue', label: string): string {
+    const key = `${kind}:${label}`;
+    const n = (this.labelsUsed.get(key) ?? 0) + 1;
+    this.labelsUsed.set(key, n);
+    return n === 1 ? label : `${label}_${n}`;
   }
 
   private databaseNamed(name: string): BenchDatabase {
@@ -76,7 +86,7 @@ export class BenchEnv {
   /** A fresh database for one scenario: a copy of the prepared one (CREATE DATABASE … TEMPLATE). */
   async freshDatabase(label: string): Promise<BenchDatabase> {
     if (!this.templateReady) throw new Error('bench: prepare() first');
-    const db = this.databaseNamed(`${this.template.name}_${label}`);
+    const db = this.databaseNamed(`${this.template.name}_${this.uniqueLabel('database', label)}`);
     await this.admin(async (c) => {
       await c.query(`CREATE DATABASE ${db.name} TEMPLATE ${this.template.name}`);
       // A template does not pass on the settings the migrations made for its database (jit off,
@@ -105,7 +115,7 @@ export class BenchEnv {
   }
 
   queuePrefix(label: string): string {
-    const prefix = `dstats-bench-${this.runId}-${label}`;
+    const prefix = `dstats-bench-${this.runId}-${this.uniqueLabel('queue', label)}`;
     this.prefixes.push(prefix);
     return prefix;
   }

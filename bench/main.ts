@@ -1,7 +1,8 @@
-// `npm run bench [-- --quick | --tiny | --years N]`: measures dstats against baselines taken in
-// the same run, on its own database (DATABASE_URL's server) and queue prefix (REDIS_URL), with
-// generated, deterministic data. Prints one `name=value` line per figure on stdout (progress goes
-// to stderr) and writes the figures with machine information to bench/results/latest.json.
+// `npm run bench [-- --quick | --tiny | --years N] [--repeat N]`: measures dstats against
+// baselines taken in the same run, on its own database (DATABASE_URL's server) and queue prefix
+// (REDIS_URL), with generated, deterministic data. Prints one `name=value` line per figure on
+// stdout (progress goes to stderr) and writes the figures with machine information to
+// bench/results/latest.json.
 // See bench/README.md.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,8 +12,9 @@ import { benchBigFile } from './big-file.js';
 import { buildApplication, killLiveChildren } from './children.js';
 import { BenchEnv, machineInfo } from './env.js';
 import { universe } from './generate.js';
-import { benchLoad, type ScenarioResult } from './load.js';
+import { benchLoad } from './load.js';
 import { benchRollup } from './rollup.js';
+import { Rounds } from './rounds.js';
 import { benchSmallFilesInProcess, benchSmallFilesWorkers, writeSmallFiles } from './small-files.js';
 import { benchYears } from './years.js';
 
@@ -68,6 +70,7 @@ const USAGE = `usage: npm run bench [-- options]
   --rss           also run the ~1 GB file with --quick or --tiny
   --rss-mb N      size of that file in MB (default 1024)
   --keep          keep the databases and generated files (to inspect them; drop them yourself)
+  --repeat N      run every scenario N times (1-20), in rounds; each figure is the median of its runs
   --json FILE     where to write the results (default bench/results/latest.json)
 Needs DATABASE_URL (a role that may CREATE DATABASE) and REDIS_URL; psql on PATH.`;
 
@@ -109,6 +112,7 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
         rss: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         'rss-mb': { type: 'string' },
+        repeat: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -128,8 +132,15 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
   const rssBytes = args['rss-mb'] === undefined ? (sizes.bigFileBytes ?? 2 ** 30) : Number(args['rss-mb']) * 2 ** 20;
   const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : null;
   const unknown = only ? [...only].filter((s) => !(SCENARIOS as readonly string[]).includes(s)) : [];
-  if ((years !== null && !Number.isInteger(years)) || unknown.length > 0 || !(rssBytes > 0)) {
-    err(`${unknown.length ? `unknown scenario(s): ${unknown.join(', ')}` : !(rssBytes > 0) ? '--rss-mb takes a positive number' : '--years takes a whole number'}\n${USAGE}`);
+  const repeat = args.repeat === undefined ? 1 : Number(args.repeat);
+  const problems = [
+    unknown.length > 0 && `unknown scenario(s): ${unknown.join(', ')}`,
+    !(rssBytes > 0) && '--rss-mb takes a positive number',
+    years !== null && !Number.isInteger(years) && '--years takes a whole number',
+    !(Number.isInteger(repeat) && repeat >= 1 && repeat <= 20) && '--repeat takes a whole number from 1 to 20',
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) {
+    err(`${problems.join('; ')}\n${USAGE}`);
     return { code: 2, figures: {}, resultsFile: null };
   }
   const databaseUrl = io.databaseUrl ?? process.env.DATABASE_URL;
@@ -140,18 +151,11 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
   }
   const wants = (s: Scenario) => years === null && (only ? only.has(s) : s !== 'rss' || sizes.bigFileBytes !== null || args.rss);
 
-  const figures: Record<string, number> = {};
+  const rounds = new Rounds();
   const details: Record<string, unknown> = {};
   const env = new BenchEnv(databaseUrl, redisUrl, err);
   env.keep = args.keep;
   const progress = (s: string) => err(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
-  const report = (name: string, result: ScenarioResult) => {
-    for (const [k, v] of Object.entries(result.figures)) {
-      figures[k] = v;
-      out(`${k}=${formatFigure(v)}`);
-    }
-    details[name] = result.details;
-  };
 
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -180,18 +184,19 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
       details.build_s = await buildApplication();
     }
 
-    if (years !== null) report('years', await benchYears(env, u, years, progress));
-    if (wants('load')) report('load', await benchLoad(env, u, sizes.loadRows, progress));
-    if (wants('small') || wants('workers2')) {
-      const source = await writeSmallFiles(env, u, sizes.smallFiles);
-      if (wants('small')) report('small_files', await benchSmallFilesInProcess(env, sizes.smallFiles, source, progress));
-      if (wants('workers2')) report('small_files_workers2', await benchSmallFilesWorkers(env, sizes.smallFiles, source, 2, progress));
-    }
-    if (wants('rss')) report('peak_rss', await benchBigFile(env, u, rssBytes, progress));
-    if (wants('rollup')) {
-      const { rollup, bi } = await benchRollup(env, u, sizes.warehouse, progress);
-      report('rollup', rollup);
-      report('bi_queries', bi);
+    const smallFiles = wants('small') || wants('workers2') ? await writeSmallFiles(env, u, sizes.smallFiles) : null;
+    for (let round = 1; round <= repeat; round++) {
+      if (repeat > 1) progress(`round ${round} of ${repeat}`);
+      if (years !== null) rounds.add('years', await benchYears(env, u, years, progress));
+      if (wants('load')) rounds.add('load', await benchLoad(env, u, sizes.loadRows, progress));
+      if (smallFiles && wants('small')) rounds.add('small_files', await benchSmallFilesInProcess(env, sizes.smallFiles, smallFiles, progress));
+      if (smallFiles && wants('workers2')) rounds.add('small_files_workers2', await benchSmallFilesWorkers(env, sizes.smallFiles, smallFiles, 2, progress));
+      if (wants('rss')) rounds.add('peak_rss', await benchBigFile(env, u, rssBytes, progress));
+      if (wants('rollup')) {
+        const { rollup, bi } = await benchRollup(env, u, sizes.warehouse, progress);
+        rounds.add('rollup', rollup);
+        rounds.add('bi_queries', bi);
+      }
     }
   } catch (error) {
     failure = error as Error;
@@ -205,6 +210,11 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
     }
   }
 
+  const figures = rounds.medians();
+  for (const [k, v] of Object.entries(figures)) out(`${k}=${formatFigure(v)}`);
+  for (const [k, runs] of Object.entries(rounds.runs)) {
+    if (new Set(runs).size > 1) progress(`${k}: median ${formatFigure(figures[k]!)} of ${runs.map(formatFigure).join(', ')}`);
+  }
   const goals = Object.fromEntries(
     Object.entries(GOALS)
       .filter(([k]) => k in figures)
@@ -214,11 +224,13 @@ export async function main(argv: string[], io: BenchIO = {}): Promise<BenchOutco
   const json = {
     mode: years !== null ? `years:${years}` : mode,
     sizes: years !== null ? { years } : sizes,
+    repeat,
     duration_s: Math.round((Date.now() - started) / 100) / 10,
     machine,
     figures,
+    figure_runs: rounds.runs,
     goals,
-    details,
+    details: { ...details, ...rounds.detailsByScenario() },
     error: failure ? failure.message : undefined,
   };
   await mkdir(path.dirname(resultsFile), { recursive: true });

@@ -75,3 +75,66 @@ describe('npm run bench -- --tiny', () => {
     }
   });
 });
+
+describe('npm run bench -- --tiny --only load,small --repeat 3', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let outcome: BenchOutcome;
+  const lines: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = await tempDir('bench-repeat');
+    const { databaseUrl, redisUrl } = serverUrls();
+    outcome = await main(['--tiny', '--only', 'load,small', '--repeat', '3', '--json', path.join(dir.dir, 'latest.json')], {
+      databaseUrl,
+      redisUrl,
+      out: (line) => lines.push(line),
+      err: (line) => errors.push(line),
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await dir.remove();
+  });
+
+  it('runs the scenario three times and prints each figure once, the middle of its three runs', async () => {
+    expect(outcome.code, errors.join('\n')).toBe(0);
+    expect(errors.filter((e) => /round \d of 3/.test(e))).toHaveLength(3);
+    const names = lines.map((line) => line.split('=')[0]!);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['load_vs_copy_ratio', 'small_files_per_s']));
+
+    const json = JSON.parse(await readFile(outcome.resultsFile!, 'utf8'));
+    expect(json.repeat).toBe(3);
+    for (const name of names) {
+      const runs: number[] = json.figure_runs[name];
+      expect(runs, name).toHaveLength(3);
+      for (const v of runs) expect(Number.isFinite(v) && v > 0, `${name}: ${runs}`).toBe(true);
+      expect(json.figures[name]).toBe([...runs].sort((a, b) => a - b)[1]);
+    }
+    expect(json.details.load).toHaveLength(3);
+    // Each round's small files went through queues of their own: every file loaded, every round.
+    expect(json.figure_runs.small_files).toEqual([20, 20, 20]);
+    for (const round of json.details.small_files) expect(round.stages.load.jobs).toBe(20);
+  });
+
+  it('leaves none of the three runs’ databases behind', async () => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
+    await client.connect();
+    try {
+      const runId = /run ([0-9a-f]{8})/.exec(errors.join('\n'))?.[1];
+      expect(runId).toBeDefined();
+      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]);
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it.each([['0'], ['two'], ['21']])('refuses --repeat %s with the usage', async (value) => {
+    const refused: string[] = [];
+    const result = await main(['--tiny', '--repeat', value], { ...serverUrls(), err: (line) => refused.push(line), out: () => {} });
+    expect(result.code).toBe(2);
+    expect(refused.join('\n')).toMatch(/--repeat takes a whole number from 1 to 20[\s\S]*usage: npm run bench/);
+  });
+});
