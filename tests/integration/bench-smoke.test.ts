@@ -10,28 +10,51 @@ import { serverUrls, tempDir } from '../helpers/services.js';
 // The 1 GB file (peak_rss_mb) is never part of --tiny.
 const EXPECTED = HEADLINE.filter((name) => name !== 'peak_rss_mb');
 
-describe('npm run bench -- --tiny', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let outcome: BenchOutcome;
-  const lines: string[] = [];
-  const errors: string[] = [];
+interface BenchRun {
+  outcome: BenchOutcome;
+  lines: string[];
+  errors: string[];
+}
 
+/** Runs the bench with `args` (and a JSON file of its own) once for the describe block that calls it. */
+function benchOnce(label: string, args: string[]): BenchRun {
+  const run: BenchRun = { outcome: { code: -1, figures: {}, resultsFile: null }, lines: [], errors: [] };
+  let dir: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
-    dir = await tempDir('bench');
-    const { databaseUrl, redisUrl } = serverUrls();
-    outcome = await main(['--tiny', '--json', path.join(dir.dir, 'latest.json')], {
-      databaseUrl,
-      redisUrl,
-      out: (line) => lines.push(line),
-      err: (line) => errors.push(line),
+    dir = await tempDir(label);
+    run.outcome = await main([...args, '--json', path.join(dir.dir, 'latest.json')], {
+      ...serverUrls(),
+      out: (line) => run.lines.push(line),
+      err: (line) => run.errors.push(line),
     });
   }, 300_000);
   afterAll(async () => {
     await dir.remove();
   });
+  return run;
+}
+
+/** The databases a bench run left on the server (another bench may run there at the same time). */
+async function databasesLeftBy(run: BenchRun): Promise<string[]> {
+  const runId = /run ([0-9a-f]{8})/.exec(run.errors.join('\n'))?.[1];
+  expect(runId).toBeDefined();
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]);
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('npm run bench -- --tiny', () => {
+  const run = benchOnce('bench', ['--tiny']);
+  const { lines, errors } = run;
 
   it('finishes without error', () => {
-    expect(outcome.code, errors.join('\n')).toBe(0);
+    expect(run.outcome.code, errors.join('\n')).toBe(0);
   });
 
   it('prints every figure as name=value with a finite positive number', () => {
@@ -52,58 +75,31 @@ describe('npm run bench -- --tiny', () => {
   });
 
   it('writes the same figures with the machine they were measured on', async () => {
-    const json = JSON.parse(await readFile(outcome.resultsFile!, 'utf8'));
+    const json = JSON.parse(await readFile(run.outcome.resultsFile!, 'utf8'));
     expect(json.mode).toBe('tiny');
-    for (const name of EXPECTED) expect(json.figures[name]).toBe(outcome.figures[name]);
+    for (const name of EXPECTED) expect(json.figures[name]).toBe(run.outcome.figures[name]);
     expect(json.machine).toMatchObject({ cpus: expect.any(Number), memory_gb: expect.any(Number), node: process.version });
     expect(json.machine.postgres).toMatch(/PostgreSQL/);
     expect(typeof json.machine.date).toBe('string');
   });
 
   it('leaves no bench database behind', async () => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'dstats\\_bench\\_%'`);
-      // Another bench may run at the same time on the server: only this run's databases matter.
-      const runId = /run ([0-9a-f]{8})/.exec(errors.join('\n'))?.[1];
-      expect(runId).toBeDefined();
-      expect(rows.filter((r: { datname: string }) => r.datname.includes(runId!))).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    expect(await databasesLeftBy(run)).toEqual([]);
   });
 });
 
 describe('npm run bench -- --tiny --only load,small --repeat 3', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let outcome: BenchOutcome;
-  const lines: string[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    dir = await tempDir('bench-repeat');
-    const { databaseUrl, redisUrl } = serverUrls();
-    outcome = await main(['--tiny', '--only', 'load,small', '--repeat', '3', '--json', path.join(dir.dir, 'latest.json')], {
-      databaseUrl,
-      redisUrl,
-      out: (line) => lines.push(line),
-      err: (line) => errors.push(line),
-    });
-  }, 300_000);
-  afterAll(async () => {
-    await dir.remove();
-  });
+  const run = benchOnce('bench-repeat', ['--tiny', '--only', 'load,small', '--repeat', '3']);
+  const { lines, errors } = run;
 
   it('runs the scenario three times and prints each figure once, the middle of its three runs', async () => {
-    expect(outcome.code, errors.join('\n')).toBe(0);
+    expect(run.outcome.code, errors.join('\n')).toBe(0);
     expect(errors.filter((e) => /round \d of 3/.test(e))).toHaveLength(3);
     const names = lines.map((line) => line.split('=')[0]!);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(['load_vs_copy_ratio', 'small_files_per_s']));
 
-    const json = JSON.parse(await readFile(outcome.resultsFile!, 'utf8'));
+    const json = JSON.parse(await readFile(run.outcome.resultsFile!, 'utf8'));
     expect(json.repeat).toBe(3);
     for (const name of names) {
       const runs: number[] = json.figure_runs[name];
@@ -118,17 +114,7 @@ describe('npm run bench -- --tiny --only load,small --repeat 3', () => {
   });
 
   it('leaves none of the three runs’ databases behind', async () => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
-    await client.connect();
-    try {
-      const runId = /run ([0-9a-f]{8})/.exec(errors.join('\n'))?.[1];
-      expect(runId).toBeDefined();
-      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]);
-      expect(rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    expect(await databasesLeftBy(run)).toEqual([]);
   });
 
   it.each([['0'], ['two'], ['21']])('refuses --repeat %s with the usage', async (value) => {
