@@ -3,7 +3,8 @@
 -- of $3): nothing is loaded and the submission goes back to 'received'.
 -- $1 submission id; $2 number convention ('vi', 'en', NULL: all read alike); $3 values
 -- staged; $4, $5 its years as period-code bounds: only their partitions are planned and read
--- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded).
+-- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded); $8 its years held
+-- exclusively (src/db/year-locks.ts).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
          core.staged_number(s.value_vi, s.value_en, $2::text, s.factor) AS value
@@ -20,6 +21,21 @@ inserted AS (
   WHERE value IS NOT NULL AND (SELECT ok FROM intact)
   RETURNING observation_id, submission_id, unit_key, indicator_code, period_code, series, status, value
 ),
+-- In a year no other load can write meanwhile and with no current value yet, there is nothing to
+-- conflict with: a plain INSERT, where the upsert would search the key index once more per row.
+empty_years AS (
+  SELECT y.year FROM unnest($9::smallint[]) AS y(year)
+  WHERE $8 AND NOT EXISTS (SELECT FROM core.current_value c
+                           WHERE c.period_code >= lpad(y.year::text, 4, '0') AND c.period_code < lpad((y.year + 1)::text, 4, '0'))
+),
+first_values AS (
+  INSERT INTO core.current_value
+    (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id, updated_at)
+  SELECT unit_key, indicator_code, period_code, series, value, status, core.status_rank(status), observation_id, submission_id, now()
+  FROM inserted
+  WHERE left(period_code, 4)::smallint IN (SELECT year FROM empty_years)
+  RETURNING period_code
+),
 upserted AS (
   INSERT INTO core.current_value AS cur
     (unit_key, indicator_code, period_code, series, value, status, status_rank, observation_id, submission_id, updated_at)
@@ -27,6 +43,7 @@ upserted AS (
          core.status_rank(status),
          observation_id, submission_id, now()
   FROM inserted
+  WHERE left(period_code, 4)::smallint NOT IN (SELECT year FROM empty_years)
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
     SET value = EXCLUDED.value, status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
         observation_id = EXCLUDED.observation_id, submission_id = EXCLUDED.submission_id, updated_at = now()
@@ -58,7 +75,7 @@ unaggregated AS (
                 AND ($7::integer[] IS NULL OR x.unit_key = ANY ($7::integer[])))
 ),
 changed_years AS (
-  SELECT DISTINCT left(period_code, 4)::smallint AS year FROM upserted
+  SELECT DISTINCT left(period_code, 4)::smallint AS year FROM (TABLE upserted UNION ALL TABLE first_values) changed
 ),
 pending AS (
   INSERT INTO core.rollup_pending (year, submission_id)

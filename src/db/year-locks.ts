@@ -20,7 +20,13 @@ export async function lockYearsForRollup(trx: Transaction<DB>, years: readonly n
   for (const year of ascending(years)) await sql`SELECT pg_advisory_xact_lock(hashtext(${YEAR_LOCK}), ${year}::int)`.execute(trx);
 }
 
-/** For a load: waits for a rollup pass of these years to end, and keeps new ones out until the transaction ends. */
-export async function lockYearsForLoad(trx: Transaction<DB>, years: readonly number[]): Promise<void> {
+/**
+ * For a load: waits for a rollup pass of these years to end, and keeps new ones out until the
+ * transaction ends. Loads share their years, unless `exclusive`: a bulk load keeps other loads out
+ * as well, so that it can write the first current values of a year without the upsert's conflict
+ * check (load_submission.sql).
+ */
+export async function lockYearsForLoad(trx: Transaction<DB>, years: readonly number[], exclusive = false): Promise<void> {
+  if (exclusive) return lockYearsForRollup(trx, years);
   for (const year of ascending(years)) await sql`SELECT pg_advisory_xact_lock_shared(hashtext(${YEAR_LOCK}), ${year}::int)`.execute(trx);
 }

@@ -4,7 +4,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
-import { applyBulkSettings } from '../db/bulk-settings.js';
+import { applyBulkSettings, BULK_ROWS } from '../db/bulk-settings.js';
 import { periodBounds, periodYears } from '../db/period-bounds.js';
 import { lockYearsForLoad } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
@@ -23,8 +23,11 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
-    await applyBulkSettings(trx, submission.values_staged ?? 0, ctx.config.workMem);
-    await lockYearsForLoad(trx, await yearsStaged(trx, submission));
+    const staged = submission.values_staged ?? 0;
+    await applyBulkSettings(trx, staged, ctx.config.workMem);
+    const years = await yearsStaged(trx, submission);
+    const exclusive = staged >= BULK_ROWS;
+    await lockYearsForLoad(trx, years, exclusive);
     const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
       submissionId,
       submission.number_convention,
@@ -33,6 +36,8 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       ...periodBounds(submission.periods),
       submission.periods,
       submission.unit_keys,
+      exclusive,
+      years,
     ]);
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.

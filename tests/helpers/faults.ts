@@ -312,10 +312,12 @@ const SERIES = ['actual', 'plan_province', 'plan_city'];
  * data rows, each a different cell (unit × indicator × month × series), the first `values` with a
  * figure and the rest "-" (no figure: read and checked, nothing loaded). Months run backwards from
  * December of `lastYear`; two files with different `lastYear` (at least 3 years apart for 40k
- * values) share no cell, so the order in which they load does not change the mart.
+ * values) share no cell, so the order in which they load does not change the mart. Every value is
+ * official unless `status` gives each indicator's status text.
  */
-export function largeSubmission(options: { rows: number; values: number; lastYear?: number; name?: string }): DropFile {
-  const lines = ['unit_code,indicator_code,period,series,value'];
+export function largeSubmission(options: { rows: number; values: number; lastYear?: number; name?: string; status?: (indicator: string) => string }): DropFile {
+  const statusOf = options.status;
+  const lines = [`unit_code,indicator_code,period,series,value${statusOf ? ',status' : ''}`];
   let n = 0;
   outer: for (let year = options.lastYear ?? 2024; year >= 2000; year--) {
     for (let month = 12; month >= 1; month--) {
@@ -325,7 +327,7 @@ export function largeSubmission(options: { rows: number; values: number; lastYea
           for (const indicator of NOT_SUMMED) {
             if (n >= options.rows) break outer;
             // 1..97 fits every range of these indicators (percentages, scores, ranks ≥ 1).
-            lines.push(`${unit},${indicator},${period},${series},${n < options.values ? String((n % 97) + 1) : '-'}`);
+            lines.push(`${unit},${indicator},${period},${series},${n < options.values ? String((n % 97) + 1) : '-'}${statusOf ? `,${statusOf(indicator)}` : ''}`);
             n++;
           }
         }
