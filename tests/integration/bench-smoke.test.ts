@@ -1,7 +1,8 @@
 // Smoke test of the bench harness (`npm run bench -- --tiny`): every figure is printed as
 // `name=value` with a finite positive number and written to the JSON file. No timing is asserted:
 // performance is reported by the bench, never tested.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADLINE, main, type BenchOutcome } from '../../bench/main.js';
@@ -122,5 +123,43 @@ describe('npm run bench -- --tiny --only load,small --repeat 3', () => {
     const result = await main(['--tiny', '--repeat', value], { ...serverUrls(), err: (line) => refused.push(line), out: () => {} });
     expect(result.code).toBe(2);
     expect(refused.join('\n')).toMatch(/--repeat takes a whole number from 1 to 20[\s\S]*usage: npm run bench/);
+  });
+});
+
+describe('npm run bench -- --tiny --only load --repeat 2 --keep', () => {
+  const run = benchOnce('bench-keep', ['--tiny', '--only', 'load', '--repeat', '2', '--keep']);
+  const kept = () => /bench --keep: databases (.*) and (\S+) kept/.exec(run.errors.join('\n'));
+
+  afterAll(async () => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
+    await client.connect();
+    try {
+      for (const name of await databasesLeftBy(run)) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+    const dir = kept()?.[2];
+    if (dir?.startsWith(os.tmpdir())) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each round in a database of its own, and says which', async () => {
+    expect(run.outcome.code, run.errors.join('\n')).toBe(0);
+    const [template, ...rounds] = kept()![1]!.split(', ');
+    expect(rounds).toEqual([`${template}_load`, `${template}_load_2`]);
+    expect((await databasesLeftBy(run)).sort()).toEqual([template, ...rounds].sort());
+    const pg = (await import('pg')).default;
+    for (const name of rounds) {
+      const url = new URL(serverUrls().databaseUrl);
+      url.pathname = `/${name}`;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM core.observation');
+        expect(rows[0]!.n, name).toBe(300);
+      } finally {
+        await client.end();
+      }
+    }
   });
 });
