@@ -26,6 +26,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     const staged = submission.values_staged ?? 0;
     await applyBulkSettings(trx, staged, ctx.config.workMem);
     const years = await yearsStaged(trx, submission);
+    // A bulk load keeps other loads of its years out: it writes a year's first values without the upsert.
     const exclusive = staged >= BULK_ROWS;
     await lockYearsForLoad(trx, years, exclusive);
     const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [

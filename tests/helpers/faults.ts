@@ -351,11 +351,37 @@ export async function activeQueries(database: Database): Promise<{ pid: number; 
 
 /** A normalise job streaming rows into staging (COPY … FROM STDIN). */
 export const COPYING = /^COPY core\.staged_value/;
-/** A load job inside its transaction (sql/queries/load_submission.sql). */
-export const LOADING = /INSERT INTO core\.observation/;
+/**
+ * A load job inside its transaction: sql/queries/load_submission.sql, known by its first line
+ * (pg_stat_activity keeps only the first 1,024 bytes of a statement).
+ */
+export const LOADING = /^-- Load one staged submission in one statement/;
 
 export function waitForQuery(database: Database, pattern: RegExp, timeoutMs = 30_000, everyMs = 10) {
   return waitFor(`a statement matching ${pattern}`, async () => (await activeQueries(database)).find((q) => pattern.test(q.query)), timeoutMs, everyMs);
+}
+
+/**
+ * Runs `during` while another session holds the staged rows of `submissionId`. A load of that
+ * submission started in `during` stops inside its transaction, after its year locks, until
+ * `during` ends: load_submission.sql deletes the staged rows after writing its values. Its years'
+ * partitions must exist before (making one would wait for the rows held as well).
+ */
+export async function whileStagedRowsHeld(database: Database, submissionId: string, during: () => Promise<void>): Promise<void> {
+  await database.withSession(async (session) => {
+    await session.query('BEGIN');
+    await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [submissionId]);
+    try {
+      await during();
+    } finally {
+      await session.query('ROLLBACK');
+    }
+  });
+}
+
+/** Waits until a load (LOADING) waits for a lock: inside its transaction, after its year locks. */
+export function waitForLoadToWait(database: Database) {
+  return waitFor('a load to wait for a lock', async () => (await activeQueries(database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
 }
 
 /**

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockYearsForRollup } from '../../src/db/year-locks.js';
 import { steps } from '../../src/pipeline/steps.js';
-import { activeQueries, LOADING, martSnapshot, sampleFiles, waitFor } from '../helpers/faults.js';
+import { activeQueries, martSnapshot, sampleFiles, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
 import { cellsWithTwoValues, nowhere, stageFile, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 describe('a rollup running while a load of the same year commits', () => {
@@ -36,21 +36,14 @@ describe('a rollup running while a load of the same year commits', () => {
 
     let load: Promise<unknown> = Promise.resolve();
     let rollup: Promise<unknown> = Promise.resolve();
-    await fixture.database.withSession(async (session) => {
-      // Hold the load inside its transaction, before its commit: load_submission.sql deletes the
-      // submission's staged rows after writing its values, and we hold locks on them.
-      await session.query('BEGIN');
-      await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [finance]);
-      try {
-        load = loadSubmission(finance);
-        await waitFor('the load to wait on the staged rows', async () => (await activeQueries(fixture.database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
-        // A rollup job that starts a moment before the load commits. Fixed, it waits for the load:
-        // at the year the load holds (src/db/year-locks.ts), which it takes before its claim.
-        rollup = rollupPending();
-        await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock\(/i.test(q.query) && q.wait_event_type === 'Lock'))]);
-      } finally {
-        await session.query('ROLLBACK');
-      }
+    // Hold the load inside its transaction, before its commit.
+    await whileStagedRowsHeld(fixture.database, finance, async () => {
+      load = loadSubmission(finance);
+      await waitForLoadToWait(fixture.database);
+      // A rollup job that starts a moment before the load commits. Fixed, it waits for the load:
+      // at the year the load holds (src/db/year-locks.ts), which it takes before its claim.
+      rollup = rollupPending();
+      await Promise.race([rollup, waitFor('the rollup to wait for the load', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock\(/i.test(q.query) && q.wait_event_type === 'Lock'))]);
     });
     await rollup;
     expect(await load).toMatchObject({ outcome: 'loaded' });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BULK_ROWS } from '../../src/db/bulk-settings.js';
 import { runSql } from '../../src/db/sql-file.js';
 import { steps } from '../../src/pipeline/steps.js';
-import { activeQueries, largeSubmission, LOADING, waitFor } from '../helpers/faults.js';
+import { activeQueries, largeSubmission, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
 import { cellsWithTwoValues, factValues, nowhere, stageFile, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 describe('a bulk load', () => {
@@ -61,47 +61,33 @@ describe('a bulk load', () => {
     const file = largeSubmission({ rows: BULK_ROWS, values: BULK_ROWS, lastYear: 2016 }); // 2013-2016
     const bulk = await stageFile(fixture, file.source, file.name, file.content);
     const ward = await stageWardFile(fixture, '05440', 'thu-ngan-sach-2015S1.csv', ['BUDGET_REVENUE;2015S1;7,5;tỷ đồng']);
-    // Making a year's partitions locks the value tables, which the staged rows held below would block.
+    // Making a year's partitions would wait for the staged rows held below.
     await runSql(fixture.database.db, 'ensure_partitions', [bulk]);
 
     let bulkLoad: Promise<unknown> = Promise.resolve();
     let wardLoad: Promise<unknown> = Promise.resolve();
-    await fixture.database.withSession(async (session) => {
-      // Hold the bulk load inside its transaction, after its year locks: load_submission.sql
-      // deletes the submission's staged rows after writing its values, and we hold locks on them.
-      await session.query('BEGIN');
-      await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [bulk]);
-      try {
-        bulkLoad = loadSubmission(bulk);
-        await waitFor('the bulk load to wait on its staged rows', async () => (await activeQueries(fixture.database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
-        wardLoad = loadSubmission(ward);
-        await Promise.race([wardLoad, waitFor('the ward load to wait for 2015', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock_shared\(/.test(q.query) && q.wait_event_type === 'Lock'))]);
-        expect(await stateOf(ward)).toBe('staged');
-      } finally {
-        await session.query('ROLLBACK');
-      }
+    await whileStagedRowsHeld(fixture.database, bulk, async () => {
+      bulkLoad = loadSubmission(bulk);
+      await waitForLoadToWait(fixture.database);
+      wardLoad = loadSubmission(ward);
+      await Promise.race([wardLoad, waitFor('the ward load to wait for 2015', async () => (await activeQueries(fixture.database)).some((q) => /pg_advisory_xact_lock_shared\(/.test(q.query) && q.wait_event_type === 'Lock'))]);
+      expect(await stateOf(ward)).toBe('staged');
     });
     expect(await bulkLoad).toMatchObject({ outcome: 'loaded', valuesLoaded: BULK_ROWS });
     expect(await wardLoad).toMatchObject({ outcome: 'loaded', valuesLoaded: 1 });
     expect(await current('05440', 'BUDGET_REVENUE', '2015S1')).toEqual([{ value: '7.5', status: 'official', submission_id: ward }]);
   });
 
-  it('shares its years with other loads below BULK_ROWS values', async () => {
+  it('is the only kind of load that keeps others out: loads below BULK_ROWS values share their years', async () => {
     const first = await stageWardFile(fixture, '05443', 'thu-ngan-sach-2010S1.csv', ['BUDGET_REVENUE;2010S1;3;tỷ đồng']);
     const second = await stageWardFile(fixture, '05440', 'thu-ngan-sach-2010S1.csv', ['BUDGET_REVENUE;2010S1;4;tỷ đồng']);
     await runSql(fixture.database.db, 'ensure_partitions', [first]);
     let firstLoad: Promise<unknown> = Promise.resolve();
-    await fixture.database.withSession(async (session) => {
-      await session.query('BEGIN');
-      await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [first]);
-      try {
-        firstLoad = loadSubmission(first);
-        await waitFor('the first load to wait on its staged rows', async () => (await activeQueries(fixture.database)).some((q) => LOADING.test(q.query) && q.wait_event_type === 'Lock'));
-        // The second load of 2010 is not kept out by the first, which holds 2010 too.
-        expect(await loadSubmission(second)).toMatchObject({ outcome: 'loaded', valuesLoaded: 1 });
-      } finally {
-        await session.query('ROLLBACK');
-      }
+    await whileStagedRowsHeld(fixture.database, first, async () => {
+      firstLoad = loadSubmission(first);
+      await waitForLoadToWait(fixture.database);
+      // The second load of 2010 is not kept out by the first, which holds 2010 too.
+      expect(await loadSubmission(second)).toMatchObject({ outcome: 'loaded', valuesLoaded: 1 });
     });
     expect(await firstLoad).toMatchObject({ outcome: 'loaded', valuesLoaded: 1 });
   });
