@@ -3,8 +3,8 @@
 -- of $3): nothing is loaded and the submission goes back to 'received'.
 -- $1 submission id; $2 number convention ('vi', 'en', NULL: all read alike); $3 values
 -- staged; $4, $5 its years as period-code bounds: only their partitions are planned and read
--- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded); $8 true when the
--- caller holds its years exclusively (src/db/year-locks.ts); $9 those years.
+-- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded); $8 its years
+-- the caller holds exclusively (src/db/year-locks.ts; '{}' when it shares them).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
          core.staged_number(s.value_vi, s.value_en, $2::text, s.factor) AS value
@@ -24,9 +24,9 @@ inserted AS (
 -- In a year no other load can write meanwhile ($8) and with no current value yet, nothing can
 -- conflict: a plain INSERT, where the upsert would search the key index once more per row.
 empty_years AS (
-  SELECT y.year FROM unnest($9::smallint[]) AS y(year)
-  WHERE $8 AND NOT EXISTS (SELECT FROM core.current_value c
-                           WHERE c.period_code >= lpad(y.year::text, 4, '0') AND c.period_code < lpad((y.year + 1)::text, 4, '0'))
+  SELECT y.year FROM unnest($8::smallint[]) AS y(year)
+  WHERE NOT EXISTS (SELECT FROM core.current_value c
+                    WHERE c.period_code >= y.year::text AND c.period_code < (y.year + 1)::text)
 ),
 first_values AS (
   INSERT INTO core.current_value

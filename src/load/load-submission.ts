@@ -37,8 +37,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       ...periodBounds(submission.periods),
       submission.periods,
       submission.unit_keys,
-      exclusive,
-      years,
+      exclusive ? years : [],
     ]);
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.

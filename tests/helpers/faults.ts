@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
+import { runSql } from '../../src/db/sql-file.js';
 import { BIN, runCli } from './cli.js';
 import { SAMPLES } from './drop-root.js';
 import { createTestDatabase, tempDir } from './services.js';
@@ -365,9 +366,10 @@ export function waitForQuery(database: Database, pattern: RegExp, timeoutMs = 30
  * Runs `during` while another session holds the staged rows of `submissionId`. A load of that
  * submission started in `during` stops inside its transaction, after its year locks, until
  * `during` ends: load_submission.sql deletes the staged rows after writing its values. Its years'
- * partitions must exist before (making one would wait for the rows held as well).
+ * partitions are made first: making one then would wait for the rows held as well.
  */
 export async function whileStagedRowsHeld(database: Database, submissionId: string, during: () => Promise<void>): Promise<void> {
+  await runSql(database.db, 'ensure_partitions', [submissionId]);
   await database.withSession(async (session) => {
     await session.query('BEGIN');
     await session.query('SELECT 1 FROM core.staged_value WHERE submission_id = $1 FOR UPDATE', [submissionId]);

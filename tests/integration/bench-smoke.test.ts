@@ -4,6 +4,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADLINE, main, type BenchOutcome } from '../../bench/main.js';
 import { serverUrls, tempDir } from '../helpers/services.js';
@@ -35,19 +36,25 @@ function benchOnce(label: string, args: string[]): BenchRun {
   return run;
 }
 
+/** Runs `fn` on a connection of its own to the test server, to `database` when given. */
+async function onServer<T>(fn: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
+  const url = new URL(serverUrls().databaseUrl);
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The databases a bench run left on the server (another bench may run there at the same time). */
 async function databasesLeftBy(run: BenchRun): Promise<string[]> {
   const runId = /run ([0-9a-f]{8})/.exec(run.errors.join('\n'))?.[1];
   expect(runId).toBeDefined();
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]);
-    return rows.map((r) => r.datname);
-  } finally {
-    await client.end();
-  }
+  const { rows } = await onServer((c) => c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]));
+  return rows.map((r) => r.datname);
 }
 
 describe('npm run bench -- --tiny', () => {
@@ -131,14 +138,10 @@ describe('npm run bench -- --tiny --only load --repeat 2 --keep', () => {
   const kept = () => /bench --keep: databases (.*) and (\S+) kept/.exec(run.errors.join('\n'));
 
   afterAll(async () => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: serverUrls().databaseUrl });
-    await client.connect();
-    try {
-      for (const name of await databasesLeftBy(run)) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
+    const left = await databasesLeftBy(run);
+    await onServer(async (c) => {
+      for (const name of left) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+    });
     const dir = kept()?.[2];
     if (dir?.startsWith(os.tmpdir())) await rm(dir, { recursive: true, force: true });
   });
@@ -148,18 +151,9 @@ describe('npm run bench -- --tiny --only load --repeat 2 --keep', () => {
     const [template, ...rounds] = kept()![1]!.split(', ');
     expect(rounds).toEqual([`${template}_load`, `${template}_load_2`]);
     expect((await databasesLeftBy(run)).sort()).toEqual([template, ...rounds].sort());
-    const pg = (await import('pg')).default;
     for (const name of rounds) {
-      const url = new URL(serverUrls().databaseUrl);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM core.observation');
-        expect(rows[0]!.n, name).toBe(300);
-      } finally {
-        await client.end();
-      }
+      const { rows } = await onServer((c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM core.observation'), name);
+      expect(rows[0]!.n, name).toBe(300);
     }
   });
 });

@@ -4,7 +4,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { BULK_ROWS } from '../../src/db/bulk-settings.js';
-import { runSql } from '../../src/db/sql-file.js';
 import { steps } from '../../src/pipeline/steps.js';
 import { activeQueries, largeSubmission, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
 import { cellsWithTwoValues, factValues, nowhere, stageFile, stageWardFile, useStageContext } from '../helpers/pipeline.js';
@@ -61,8 +60,6 @@ describe('a bulk load', () => {
     const file = largeSubmission({ rows: BULK_ROWS, values: BULK_ROWS, lastYear: 2016 }); // 2013-2016
     const bulk = await stageFile(fixture, file.source, file.name, file.content);
     const ward = await stageWardFile(fixture, '05440', 'thu-ngan-sach-2015S1.csv', ['BUDGET_REVENUE;2015S1;7,5;tỷ đồng']);
-    // Making a year's partitions would wait for the staged rows held below.
-    await runSql(fixture.database.db, 'ensure_partitions', [bulk]);
 
     let bulkLoad: Promise<unknown> = Promise.resolve();
     let wardLoad: Promise<unknown> = Promise.resolve();
@@ -81,7 +78,6 @@ describe('a bulk load', () => {
   it('is the only kind of load that keeps others out: loads below BULK_ROWS values share their years', async () => {
     const first = await stageWardFile(fixture, '05443', 'thu-ngan-sach-2010S1.csv', ['BUDGET_REVENUE;2010S1;3;tỷ đồng']);
     const second = await stageWardFile(fixture, '05440', 'thu-ngan-sach-2010S1.csv', ['BUDGET_REVENUE;2010S1;4;tỷ đồng']);
-    await runSql(fixture.database.db, 'ensure_partitions', [first]);
     let firstLoad: Promise<unknown> = Promise.resolve();
     await whileStagedRowsHeld(fixture.database, first, async () => {
       firstLoad = loadSubmission(first);
