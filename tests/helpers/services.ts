@@ -12,6 +12,11 @@ export function serverUrls() {
   return { databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl') };
 }
 
+/** The run's own prefix, which global-setup.ts drops whatever is left of at the end of the run. */
+function testDatabasePrefix(): string {
+  return `dstats_test_${inject('testRunId')}_`;
+}
+
 export interface TestDatabase {
   url: string;
   name: string;
@@ -20,7 +25,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = serverUrls().databaseUrl;
-  const name = `dstats_test_${randomBytes(6).toString('hex')}`;
+  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
