@@ -109,7 +109,7 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
 
     // On a pool of their own, as a BI tool holds one: a connection that has just run the rollup's
     // large hashes plans them up to four times slower, since the backend faults the planner's
-    // memory in again (docs/performance.md, 2026-12-03 evening).
+    // memory in again (docs/performance-log.md, 2026-12-03 evening).
     const biDatabase = await env.open(db);
     const bi = await benchBiQueries(biDatabase, u, env.catalog).finally(() => biDatabase.close());
     const breakdown = profile.toJSON();
