@@ -1,15 +1,15 @@
 // Finds the Postgres and Redis the tests run against: DATABASE_URL / REDIS_URL when set,
 // otherwise containers started with testcontainers where a Docker engine is reachable.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { databasesNamed, dropDatabases } from './test-databases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
-    /** Prefixes the names of this run's test databases (tests/helpers/services.ts). */
-    testRunId: string;
+    /** Starts the name of every test database of this run (services.ts), so the run can drop what is left. */
+    testDatabasePrefix: string;
   }
 }
 
@@ -40,33 +40,15 @@ export default async function setup(project: TestProject) {
       throw new Error(`${HOW_TO}\n(testcontainers: ${(error as Error).message})`);
     }
   }
-  const testRunId = randomBytes(4).toString('hex');
+  const testDatabasePrefix = `dstats_test_${randomBytes(4).toString('hex')}_`;
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
-  project.provide('testRunId', testRunId);
+  project.provide('testDatabasePrefix', testDatabasePrefix);
   const server = databaseUrl;
   return async () => {
-    await dropRunDatabases(server, testRunId);
+    // What a test file left behind (its afterAll failed or never ran, or it was cut short while a
+    // load held a connection), so a shared server keeps none of this run's databases.
+    await dropDatabases(server, await databasesNamed(server, testDatabasePrefix));
     for (const stop of stops) await stop();
   };
-}
-
-/**
- * Drops the databases of this run that a test file left behind (its afterAll failed or never ran,
- * or it was cut short while a load held a connection), so a shared server keeps none.
- */
-async function dropRunDatabases(databaseUrl: string, testRunId: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
-      [`dstats_test_${testRunId}_`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
 }

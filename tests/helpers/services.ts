@@ -7,14 +7,10 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { dropDatabases } from './test-databases.js';
 
 export function serverUrls() {
   return { databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl') };
-}
-
-/** The run's own prefix, which global-setup.ts drops whatever is left of at the end of the run. */
-function testDatabasePrefix(): string {
-  return `dstats_test_${inject('testRunId')}_`;
 }
 
 export interface TestDatabase {
@@ -25,7 +21,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = serverUrls().databaseUrl;
-  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
+  const name = `${inject('testDatabasePrefix')}${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
@@ -35,12 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     name,
-    async drop() {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropDatabases(admin, [name]),
   };
 }
 
