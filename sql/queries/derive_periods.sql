@@ -1,8 +1,8 @@
 -- Derive the targeted periods of one type from their parts (the unit's reported value, else a
 -- value derived earlier in this job): `sum` indicators need every part, `last` indicators the
--- latest part. The first alternative that works is used. $1 period type;
--- $2, $3: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
--- their partitions are read.
+-- part that ends last (core.period_component.is_last). The first alternative that works is used.
+-- $1 period type; $2, $3: the years rolled up, as period-code bounds ('2023', '2025' for
+-- 2023-2024): only their partitions are read.
 WITH targets AS (
   SELECT t.unit_key, t.indicator_code, t.series, t.period_code, i.period_aggregation
   FROM derive_target t
@@ -10,12 +10,11 @@ WITH targets AS (
   JOIN core.indicator i ON i.code = t.indicator_code
 ),
 parts AS (
-  SELECT t.*, pc.alternative, cp.end_date,
+  SELECT t.*, pc.alternative, pc.is_last,
          COALESCE(cv.value, dv.value) AS value,
          core.status_rank(COALESCE(cv.status, dv.status)) AS status_rank
   FROM targets t
   JOIN core.period_component pc ON pc.period_code = t.period_code
-  JOIN core.period cp ON cp.code = pc.component_code
   LEFT JOIN core.current_value cv
     ON cv.unit_key = t.unit_key AND cv.indicator_code = t.indicator_code AND cv.period_code = pc.component_code AND cv.series = t.series
    AND cv.period_code >= $2 AND cv.period_code < $3
@@ -26,8 +25,8 @@ parts AS (
 alternatives AS (
   SELECT unit_key, indicator_code, series, period_code, alternative, period_aggregation,
          count(*) AS parts, count(value) AS present, sum(value) AS total, min(status_rank) AS weakest,
-         (array_agg(value ORDER BY end_date DESC))[1] AS last_value,
-         (array_agg(status_rank ORDER BY end_date DESC))[1] AS last_status
+         min(value) FILTER (WHERE is_last) AS last_value,
+         min(status_rank) FILTER (WHERE is_last) AS last_status
   FROM parts
   GROUP BY unit_key, indicator_code, series, period_code, alternative, period_aggregation
 ),

@@ -43,6 +43,14 @@ describe('rollups a statistician can sign', () => {
     it('derives a stock from its last month only', async () => {
       expect(await value('05440', 'QR_POINTS', '2022Q1')).toMatchObject({ value: '120' });
       expect(await value('05440', 'QR_POINTS', '2022S1')).toBeUndefined();
+      expect(await value('05440', 'QR_POINTS', '2022YTD02')).toMatchObject({ value: '110', derivation: 'periods' });
+    });
+
+    it('takes a stock\'s year to date from the part that ends last, whichever parts were reported', async () => {
+      // No months: year to date from the first half and the third quarter, which ends later.
+      await submit('164-VHTT', ['05443;QR_POINTS;2022S1;150;điểm;;', '05443;QR_POINTS;2022Q3;170;điểm;;sơ bộ']);
+      expect(await value('05443', 'QR_POINTS', '2022YTD06')).toMatchObject({ value: '150', status: 'official', derivation: 'periods' });
+      expect(await value('05443', 'QR_POINTS', '2022YTD09')).toMatchObject({ value: '170', status: 'preliminary', derivation: 'periods' });
     });
 
     it('keeps the weakest status and rolls derived periods up the units', async () => {
