@@ -1,6 +1,9 @@
 -- Derive the targeted periods of one type from their parts (the unit's reported value, else a
 -- value derived earlier in this job): `sum` indicators need every part, `last` indicators the
 -- part that ends last (core.period_component.is_last). The first alternative that works is used.
+-- That part also ends on the period's last day, but comparing end dates here needs core.period
+-- joined again, and the planner then took 1.0-1.8 s for a year's year-to-date pass instead of
+-- 0.6-0.9 s (a kept `bench --only small` warehouse, three rounds); the column is read instead.
 -- $1 period type; $2, $3: the years rolled up, as period-code bounds ('2023', '2025' for
 -- 2023-2024): only their partitions are read.
 WITH targets AS (
