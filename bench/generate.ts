@@ -133,6 +133,9 @@ function groupVi(int: string): string {
   return int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
+// Seeds of a file's revisions never meet: a revision's seeds start past every cell index.
+const REVISION_STRIDE = 100_000_007;
+
 export function amount(seed: number, integer: boolean): Amount {
   const h = hash32(seed);
   if (integer) {
@@ -174,11 +177,14 @@ function statusOf(cell: Cell) {
   return hash32(cell.index * 7 + 3) % 10 === 0 ? STATUS.estimate : STATUS.official;
 }
 
-/** A department's long-format history file (what 164-CTK would drop). */
-export function* departmentFile(u: Universe, rows: number, notes?: NotePool): Generator<string> {
+/**
+ * A department's long-format history file (what 164-CTK would drop). A later `revision` is the
+ * same file corrected: the same cells and statuses, every value drawn again.
+ */
+export function* departmentFile(u: Universe, rows: number, notes?: NotePool, revision = 0): Generator<string> {
   yield notes ? `${DEPARTMENT_HEADER};Ghi chú` : DEPARTMENT_HEADER;
   for (const c of cells(u, rows)) {
-    const v = amount(c.index, c.indicator.integer);
+    const v = amount(c.index + revision * REVISION_STRIDE, c.indicator.integer);
     const line = `${c.unit};${c.indicator.code};${c.period};${v.vi};${c.indicator.uomText};${c.series.text};${statusOf(c).text}`;
     yield notes ? `${line};${notes.pick(c.index)}` : line;
   }
