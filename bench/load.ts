@@ -78,28 +78,19 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
     await checkpoint(database);
 
     progress(`load: psql \\copy ${copy.seconds.toFixed(2)} s; pipeline (scan → mart current)`);
-    const profile = new Profile();
-    const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
-    recordSql(profile);
-    const t0 = performance.now();
-    let pass: { files: number; years: number[] };
-    try {
-      pass = await runTimed(timedCtx, profile);
-    } finally {
-      recordSql(null);
-    }
-    const loadSeconds = (performance.now() - t0) / 1000;
+    const first = await timedPipeline(ctx, database);
+    const loadSeconds = first.seconds;
     await expectLoaded(database, 1, rows);
     progress(`load: pipeline ${loadSeconds.toFixed(2)} s; parse-only pass`);
 
     // The JavaScript side alone: the same file read, parsed and resolved, rows thrown away.
-    const parseSeconds = await parseOnly(timedCtx.database, await ctx.catalog(), LOAD_SOURCE);
+    const parseSeconds = await parseOnly(database, await ctx.catalog(), LOAD_SOURCE);
 
     progress('load: the same file corrected (every value changed), scan → mart current');
     const reload = await reloadCorrected(ctx, database, path.join(root, 'inbox', LOAD_SOURCE, 'lich-su-so-lieu-2000-2024-dieu-chinh.csv'), u, rows);
     progress(`load: corrected file ${reload.seconds.toFixed(2)} s`);
 
-    const breakdown = profile.toJSON();
+    const breakdown = first.profile.toJSON();
     return {
       figures: {
         load_vs_copy_ratio: loadSeconds / copy.seconds,
@@ -113,7 +104,7 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
       },
       details: {
         file_mb: fileBytes / 2 ** 20,
-        years_rolled_up: pass.years.length,
+        years_rolled_up: first.pass.years.length,
         stages: breakdown.stages,
         sql: breakdown.sql,
         reload: reload.breakdown,
@@ -126,6 +117,20 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
   }
 }
 
+/** One pass of the pipeline over what is in the inbox, scan → mart current, its stages and statements timed. */
+async function timedPipeline(ctx: StageContext, database: Database) {
+  const profile = new Profile();
+  const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
+  recordSql(profile);
+  const t0 = performance.now();
+  try {
+    const pass = await runTimed(timedCtx, profile);
+    return { pass, profile, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    recordSql(null);
+  }
+}
+
 /**
  * A department's corrected history: the same cells and statuses with every value changed, loaded
  * over the first file, so that each cell's current value is replaced (the later file wins at equal
@@ -134,16 +139,7 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
 async function reloadCorrected(ctx: StageContext, database: Database, file: string, u: Universe, rows: number) {
   await writeLines(file, departmentFile(u, rows, undefined, 1));
   await checkpoint(database);
-  const profile = new Profile();
-  const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
-  recordSql(profile);
-  const t0 = performance.now();
-  try {
-    await runTimed(timedCtx, profile);
-  } finally {
-    recordSql(null);
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const { seconds, profile } = await timedPipeline(ctx, database);
   await expectLoaded(database, 2, 2 * rows);
   const replaced = await database.withSession((s) =>
     s.query<{ n: string }>(
