@@ -6,11 +6,11 @@ import { performance } from 'node:perf_hooks';
 import type { CatalogLookup } from '../src/catalog/lookup.js';
 import type { CopyValue, Database } from '../src/db/connect.js';
 import { checkFile } from '../src/normalise/check-file.js';
-import { createStageContext, type StageContext } from '../src/pipeline/context.js';
+import type { StageContext } from '../src/pipeline/context.js';
 import { psqlCopy } from './children.js';
 import type { BenchEnv } from './env.js';
 import { departmentFile, resolvedCopyFile, writeLines, type Universe } from './generate.js';
-import { Profile, recordSql, runTimed, timedCopy } from './profile.js';
+import { profiledPass } from './profile.js';
 
 export interface ScenarioResult {
   figures: Record<string, number>;
@@ -78,7 +78,7 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
     await checkpoint(database);
 
     progress(`load: psql \\copy ${copy.seconds.toFixed(2)} s; pipeline (scan → mart current)`);
-    const first = await timedPipeline(ctx, database);
+    const first = await profiledPass(ctx);
     const loadSeconds = first.seconds;
     await expectLoaded(database, 1, rows);
     progress(`load: pipeline ${loadSeconds.toFixed(2)} s; parse-only pass`);
@@ -104,7 +104,7 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
       },
       details: {
         file_mb: fileBytes / 2 ** 20,
-        years_rolled_up: first.pass.years.length,
+        years_rolled_up: first.years.length,
         stages: breakdown.stages,
         sql: breakdown.sql,
         reload: reload.breakdown,
@@ -117,20 +117,6 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
   }
 }
 
-/** One pass of the pipeline over what is in the inbox, scan → mart current, its stages and statements timed. */
-async function timedPipeline(ctx: StageContext, database: Database) {
-  const profile = new Profile();
-  const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
-  recordSql(profile);
-  const t0 = performance.now();
-  try {
-    const pass = await runTimed(timedCtx, profile);
-    return { pass, profile, seconds: (performance.now() - t0) / 1000 };
-  } finally {
-    recordSql(null);
-  }
-}
-
 /**
  * A department's corrected history: the same cells and statuses with every value changed, loaded
  * over the first file, so that each cell's current value is replaced (the later file wins at equal
@@ -139,7 +125,7 @@ async function timedPipeline(ctx: StageContext, database: Database) {
 async function reloadCorrected(ctx: StageContext, database: Database, file: string, u: Universe, rows: number) {
   await writeLines(file, departmentFile(u, rows, undefined, 1));
   await checkpoint(database);
-  const { seconds, profile } = await timedPipeline(ctx, database);
+  const { seconds, profile } = await profiledPass(ctx);
   await expectLoaded(database, 2, 2 * rows);
   const replaced = await database.withSession((s) =>
     s.query<{ n: string }>(

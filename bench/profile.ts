@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { CopyValue, Database } from '../src/db/connect.js';
 import { sqlText } from '../src/db/sql-file.js';
-import type { StageContext } from '../src/pipeline/context.js';
+import { createStageContext, type StageContext } from '../src/pipeline/context.js';
 import { steps, type Dispatcher } from '../src/pipeline/steps.js';
 
 export interface Timing {
@@ -136,4 +136,21 @@ export async function runTimed(ctx: StageContext, profile: Profile): Promise<{ f
   await step('scan', async (d) => (files = (await steps.scan(ctx, d)).files));
   if (rollupWanted) await step('rollup', (d) => steps.rollup(ctx, d));
   return { files, years };
+}
+
+/**
+ * runTimed over what is in the inbox with a profile of its own: the steps, the COPY and every SQL
+ * statement of this process recorded into it, and the pass's wall time in seconds.
+ */
+export async function profiledPass(ctx: StageContext): Promise<{ profile: Profile; seconds: number; files: number; years: number[] }> {
+  const profile = new Profile();
+  const timedCtx = createStageContext(timedCopy(ctx.database, profile), ctx.config, ctx.log);
+  recordSql(profile);
+  const t0 = performance.now();
+  try {
+    const pass = await runTimed(timedCtx, profile);
+    return { profile, seconds: (performance.now() - t0) / 1000, ...pass };
+  } finally {
+    recordSql(null);
+  }
 }

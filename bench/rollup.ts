@@ -9,13 +9,13 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CopyValue, Database } from '../src/db/connect.js';
-import { createStageContext, type StageContext } from '../src/pipeline/context.js';
+import type { StageContext } from '../src/pipeline/context.js';
 import { markEverythingForRollup, rollupPending } from '../src/rollup/rollup.js';
 import { benchBiQueries } from './bi.js';
 import type { BenchEnv } from './env.js';
 import { amount, cells, FIRST_YEAR, wardFile, writeLines, type Universe } from './generate.js';
 import { checkpoint, expectLoaded, wardUnitKeys, type ScenarioResult } from './load.js';
-import { Profile, recordSql, runTimed, timedCopy } from './profile.js';
+import { Profile, profiledPass, recordSql } from './profile.js';
 import { ROWS_PER_SMALL_FILE } from './small-files.js';
 
 async function fillWarehouse(database: Database, u: Universe, observations: number): Promise<number> {
@@ -92,12 +92,7 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
     const ward = u.wards[Math.min(3, u.wards.length - 1)]!;
     const period = `${FIRST_YEAR}06`;
     await writeLines(path.join(root, 'inbox', ward, `bao-cao-chinh-thuc-${period}.csv`), wardFile(u, { period, rows: ROWS_PER_SMALL_FILE, seed: 999_983, status: 'official' }));
-    const profile = new Profile();
-    const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
-    recordSql(profile);
-    const t0 = performance.now();
-    await runTimed(timedCtx, profile).finally(() => recordSql(null));
-    const incremental = (performance.now() - t0) / 1000;
+    const { profile, seconds: incremental } = await profiledPass(ctx);
     await expectLoaded(database, submissions + 1);
     await checkpoint(database);
 

@@ -6,8 +6,7 @@ import path from 'node:path';
 import type { BenchEnv } from './env.js';
 import { FIRST_YEAR, LAST_YEAR, wardYearFile, writeLines, type Universe } from './generate.js';
 import { expectLoaded, type ScenarioResult } from './load.js';
-import { Profile, recordSql, runTimed, timedCopy } from './profile.js';
-import { createStageContext } from '../src/pipeline/context.js';
+import { profiledPass } from './profile.js';
 
 export const MAX_YEARS = LAST_YEAR - FIRST_YEAR + 1;
 
@@ -28,10 +27,7 @@ export async function benchYears(env: BenchEnv, u: Universe, years: number, prog
       for (const [i, unit] of units.entries()) {
         await writeLines(path.join(root, 'inbox', unit, `so-lieu-thang-${year}.csv`), wardYearFile(u, i, year));
       }
-      const profile = new Profile();
-      const timedCtx = createStageContext(timedCopy(database, profile), ctx.config, ctx.log);
-      recordSql(profile);
-      await runTimed(timedCtx, profile).finally(() => recordSql(null));
+      const { profile } = await profiledPass(ctx);
       await expectLoaded(database, units.length * k);
       const load = ['scan', 'intake', 'normalise', 'load'].reduce((a, s) => a + profile.seconds(s), 0);
       const rollup = profile.seconds('rollup') + profile.seconds('publish');
