@@ -24,7 +24,7 @@ export async function benchBigFile(env: BenchEnv, u: Universe, targetBytes: numb
     const noteBytes = targetBytes / rows - ROW_BYTES_WITHOUT_NOTE;
     const notes = noteBytes >= 20 ? new NotePool(noteBytes) : undefined;
     const file = path.join(root, 'inbox', LOAD_SOURCE, 'lich-su-so-lieu-co-ghi-chu.csv');
-    const bytes = await writeLines(file, departmentFile(u, rows, notes));
+    const bytes = await writeLines(file, departmentFile(u, rows, { notes }));
     progress(`peak RSS: ${rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MB, one \`dstats worker\` process`);
 
     worker = startDstats(['worker'], {

@@ -181,7 +181,7 @@ function statusOf(cell: Cell) {
  * A department's long-format history file (what 164-CTK would drop). A later `revision` is the
  * same file corrected: the same cells and statuses, every value drawn again.
  */
-export function* departmentFile(u: Universe, rows: number, notes?: NotePool, revision = 0): Generator<string> {
+export function* departmentFile(u: Universe, rows: number, { notes, revision = 0 }: { notes?: NotePool; revision?: number } = {}): Generator<string> {
   yield notes ? `${DEPARTMENT_HEADER};Ghi chú` : DEPARTMENT_HEADER;
   for (const c of cells(u, rows)) {
     const v = amount(c.index + revision * REVISION_STRIDE, c.indicator.integer);

@@ -123,17 +123,17 @@ export async function benchLoad(env: BenchEnv, u: Universe, rows: number, progre
  * status) and everything derived from it is computed again.
  */
 async function reloadCorrected(ctx: StageContext, database: Database, file: string, u: Universe, rows: number) {
-  await writeLines(file, departmentFile(u, rows, undefined, 1));
+  await writeLines(file, departmentFile(u, rows, { revision: 1 }));
   await checkpoint(database);
   const { seconds, profile } = await profiledPass(ctx);
   await expectLoaded(database, 2, 2 * rows);
-  const replaced = await database.withSession((s) =>
-    s.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM core.current_value c JOIN core.submission s ON s.submission_id = c.submission_id WHERE s.file_name = $1`,
-      [path.basename(file)],
-    ),
-  );
-  if (Number(replaced[0]?.n) !== rows) throw new Error(`bench: the corrected file is the current value of ${replaced[0]?.n} cells, expected ${rows}`);
+  const { cells } = await database.db
+    .selectFrom('core.current_value as c')
+    .innerJoin('core.submission as s', 's.submission_id', 'c.submission_id')
+    .where('s.file_name', '=', path.basename(file))
+    .select((eb) => eb.fn.countAll<string>().as('cells'))
+    .executeTakeFirstOrThrow();
+  if (Number(cells) !== rows) throw new Error(`bench: the corrected file is the current value of ${cells} cells, expected ${rows}`);
   const breakdown = profile.toJSON();
   return { seconds, breakdown: { stages: breakdown.stages, sql: breakdown.sql } };
 }
