@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADLINE, main, type BenchOutcome } from '../../bench/main.js';
 import { serverUrls, tempDir } from '../helpers/services.js';
+import { databasesNamed, dropDatabases } from '../helpers/test-databases.js';
 
 // The 1 GB file (peak_rss_mb) is never part of --tiny.
 const EXPECTED = HEADLINE.filter((name) => name !== 'peak_rss_mb');
@@ -53,8 +54,7 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>, database?: str
 async function databasesLeftBy(run: BenchRun): Promise<string[]> {
   const runId = /run ([0-9a-f]{8})/.exec(run.errors.join('\n'))?.[1];
   expect(runId).toBeDefined();
-  const { rows } = await onServer((c) => c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`dstats\\_bench\\_${runId}%`]));
-  return rows.map((r) => r.datname);
+  return databasesNamed(serverUrls().databaseUrl, `dstats_bench_${runId}`);
 }
 
 describe('npm run bench -- --tiny', () => {
@@ -138,10 +138,7 @@ describe('npm run bench -- --tiny --only load --repeat 2 --keep', () => {
   const kept = () => /bench --keep: databases (.*) and (\S+) kept/.exec(run.errors.join('\n'));
 
   afterAll(async () => {
-    const left = await databasesLeftBy(run);
-    await onServer(async (c) => {
-      for (const name of left) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
-    });
+    await dropDatabases(serverUrls().databaseUrl, await databasesLeftBy(run));
     const dir = kept()?.[2];
     if (dir?.startsWith(os.tmpdir())) await rm(dir, { recursive: true, force: true });
   });
