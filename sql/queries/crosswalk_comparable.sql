@@ -1,6 +1,8 @@
 -- Recompute the comparable series of the new units in comparable_target (crosswalk_targets.sql
 -- filled it and crosswalk_share): each is the sum of its old units' values times their shares.
--- Writes the touched cells to comparable_changed.
+-- Writes only the values that changed (as in rollup_level.sql), and every recomputed cell to
+-- comparable_changed, whose parents are summed again either way (as in derive_periods.sql).
+-- Returns both counts.
 -- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
 -- their partitions are read.
 WITH old_values AS (
@@ -16,16 +18,27 @@ WITH old_values AS (
   LEFT JOIN core.derived_value dv ON dv.unit_key = o.unit_key AND dv.indicator_code = a.indicator_code AND dv.period_code = a.period_code AND dv.series = a.series
     AND dv.period_code >= $1 AND dv.period_code < $2
 ),
-written AS (
-  INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
-  SELECT new_key, indicator_code, period_code, series, trim_scale(sum(value * share)),
-         core.status_of_rank(min(status_rank)), count(value)::int, now()
+computed AS (
+  SELECT new_key AS unit_key, indicator_code, period_code, series, trim_scale(sum(value * share)) AS value,
+         core.status_of_rank(min(status_rank)) AS status, count(value)::int AS old_units
   FROM old_values
   GROUP BY new_key, indicator_code, period_code, series
   HAVING count(value) > 0
+),
+written AS (
+  INSERT INTO core.comparable_value AS cmp (unit_key, indicator_code, period_code, series, value, status, old_units, computed_at)
+  SELECT unit_key, indicator_code, period_code, series, value, status, old_units, now()
+  FROM computed
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
     SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at
-  RETURNING unit_key, indicator_code, period_code, series
+    -- As in rollup_level.sql, a value computed again as it was is not written again.
+    WHERE (cmp.value, scale(cmp.value), cmp.status, cmp.old_units)
+          IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.old_units)
+  RETURNING 1
+),
+recomputed AS (
+  INSERT INTO comparable_changed (unit_key, indicator_code, period_code, series)
+  SELECT unit_key, indicator_code, period_code, series FROM computed
+  RETURNING 1
 )
-INSERT INTO comparable_changed (unit_key, indicator_code, period_code, series)
-SELECT unit_key, indicator_code, period_code, series FROM written;
+SELECT (SELECT count(*) FROM recomputed)::int AS recomputed, (SELECT count(*) FROM written)::int AS written;

@@ -19,4 +19,7 @@ JOIN core.comparable_value cv
   AND cv.period_code >= $1 AND cv.period_code < $2
 GROUP BY t.unit_key, t.indicator_code, t.period_code, t.series
 ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
-  SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at;
+  SET value = EXCLUDED.value, status = EXCLUDED.status, old_units = EXCLUDED.old_units, computed_at = EXCLUDED.computed_at
+  -- As in rollup_level.sql, a value computed again as it was is not written again.
+  WHERE (cmp.value, scale(cmp.value), cmp.status, cmp.old_units)
+        IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.old_units);

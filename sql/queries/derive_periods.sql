@@ -42,6 +42,9 @@ chosen AS (
   WHERE (period_aggregation = 'sum' AND present = parts) OR (period_aggregation = 'last' AND last_value IS NOT NULL)
   ORDER BY unit_key, indicator_code, series, period_code, alternative
 ),
+-- A value derived again as it was is not written again (as in rollup_level.sql), but every
+-- derived cell still goes to rollup_changed: a full rollup after a catalogue change must
+-- recompute ancestors whose children did not change. Returns both counts.
 written AS (
   INSERT INTO core.derived_value AS d (unit_key, indicator_code, period_code, series, value, status, parts, computed_at)
   SELECT unit_key, indicator_code, period_code, series, value,
@@ -49,13 +52,19 @@ written AS (
   FROM chosen
   ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
     SET value = EXCLUDED.value, status = EXCLUDED.status, parts = EXCLUDED.parts, computed_at = EXCLUDED.computed_at
-  RETURNING unit_key, indicator_code, period_code, series
+    WHERE (d.value, scale(d.value), d.status, d.parts)
+          IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.parts)
+  RETURNING 1
 ),
 -- A value derived from the unit's own periods wins over the rollup of its children.
 unaggregated AS (
-  DELETE FROM core.aggregate_value a USING written w
-  WHERE a.unit_key = w.unit_key AND a.indicator_code = w.indicator_code AND a.period_code = w.period_code
-    AND a.series = w.series AND a.period_code >= $2 AND a.period_code < $3
+  DELETE FROM core.aggregate_value a USING chosen c
+  WHERE a.unit_key = c.unit_key AND a.indicator_code = c.indicator_code AND a.period_code = c.period_code
+    AND a.series = c.series AND a.period_code >= $2 AND a.period_code < $3
+),
+recomputed AS (
+  INSERT INTO rollup_changed (unit_key, indicator_code, period_code, series)
+  SELECT unit_key, indicator_code, period_code, series FROM chosen
+  RETURNING 1
 )
-INSERT INTO rollup_changed (unit_key, indicator_code, period_code, series)
-SELECT unit_key, indicator_code, period_code, series FROM written;
+SELECT (SELECT count(*) FROM recomputed)::int AS recomputed, (SELECT count(*) FROM written)::int AS written;

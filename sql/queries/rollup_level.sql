@@ -66,4 +66,9 @@ WHERE value IS NOT NULL
       AND dv.series = c.series AND dv.period_code >= $1 AND dv.period_code < $2)
 ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
   SET value = EXCLUDED.value, status = EXCLUDED.status, reporting_units = EXCLUDED.reporting_units,
-      expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at;
+      expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at
+  -- A value computed again as it was (a re-sent file, a full rollup) is not written again: the
+  -- new row version would cost an index entry per key and double the pages the next pass reads.
+  -- computed_at (the mart's updated_at) stays the time the value last changed.
+  WHERE (agg.value, scale(agg.value), agg.status, agg.reporting_units, agg.expected_units)
+        IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.reporting_units, EXCLUDED.expected_units);

@@ -16,6 +16,7 @@ import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 
+/** The years rolled up, the reported cells claimed, and the computed values written (changed or new). */
 export interface RollupResult {
   years: number[];
   changed: number;
@@ -103,6 +104,13 @@ async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly numb
   await analysePartitions(trx, rows.map((r) => r.relname));
 }
 
+// derive_periods.sql and crosswalk_comparable.sql recompute cells (all of them go on to the next
+// step) but write only the values that changed.
+async function runCounted(trx: Transaction<DB>, name: 'derive_periods' | 'crosswalk_comparable', params: readonly unknown[]) {
+  const { rows } = await runSql<{ recomputed: number; written: number }>(trx, name, params);
+  return rows[0]!;
+}
+
 const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
 /**
@@ -172,14 +180,16 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
   await runSql(trx, 'derive_targets', bounds);
   await analyse(trx, 'derive_target');
   let derived = 0;
+  let derivedCells = 0;
   for (const type of DERIVATION_ORDER) {
-    const written = (await runSql(trx, 'derive_periods', [type, ...bounds])).affected;
-    await analyseIfBulk(trx, written, 'derived_value', years);
-    derived += written;
+    const counts = await runCounted(trx, 'derive_periods', [type, ...bounds]);
+    await analyseIfBulk(trx, counts.written, 'derived_value', years);
+    derived += counts.written;
+    derivedCells += counts.recomputed;
   }
 
   // Derived cells were added to the changed ones.
-  if (derived > 0) await analyse(trx, 'rollup_changed');
+  if (derivedCells > 0) await analyse(trx, 'rollup_changed');
   await runSql(trx, 'rollup_targets');
   await analyse(trx, 'rollup_target');
   const levels = await sql<{ level: number }>`SELECT DISTINCT level FROM rollup_target ORDER BY level DESC`.execute(trx);
@@ -197,11 +207,12 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
   if ((await runSql(trx, 'crosswalk_targets')).affected > 0) {
     await analyse(trx, 'crosswalk_share');
     await analyse(trx, 'comparable_target');
-    comparable = (await runSql(trx, 'crosswalk_comparable', bounds)).affected;
+    const counts = await runCounted(trx, 'crosswalk_comparable', bounds);
+    comparable = counts.written;
     // The parents sum every new child's comparable value: with the partition taken for nearly
     // empty, each target cell met every child of the province (290 ms a year for 21,576 cells).
-    await analyseIfBulk(trx, comparable, 'comparable_value', years);
-    if (comparable > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
+    await analyseIfBulk(trx, counts.written, 'comparable_value', years);
+    if (counts.recomputed > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
   }
   return { derived, aggregated, comparable };
 }
