@@ -1,7 +1,10 @@
-// Upserts a validated catalogue into core.*, in one transaction.
-import { sql } from 'kysely';
+// Upserts a validated catalogue into core.*, in one transaction. A change of the rules the computed
+// values depend on marks the warehouse for a rebuild (src/rollup/rebuild.ts).
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
+import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
+import { markEverythingForRebuild } from '../rollup/rebuild.js';
 import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
 
 export interface SyncSummary {
@@ -11,6 +14,8 @@ export interface SyncSummary {
   targets: number;
   crosswalk: number;
   forms: number;
+  /** Years whose computed values the next rollup rebuilds, because the rules changed (rebuild.ts). */
+  rebuildYears: number[];
 }
 
 function chunks<T>(items: readonly T[], size = 500): T[][] {
@@ -18,6 +23,9 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+// What the computed values depend on (catalog_rules.sql): when it changes, they are rebuilt.
+const rulesDigest = async (trx: Transaction<DB>) => (await runSql<{ digest: string }>(trx, 'catalog_rules')).rows[0]!.digest;
 
 const CATALOG_TABLES_ROLLUP_JOINS = ['core.indicator', 'core.unit', 'core.unit_ancestor', 'core.period', 'core.period_component', 'core.unit_crosswalk'] as const;
 
@@ -27,7 +35,8 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
   }
 
-  await database.db.transaction().execute(async (trx) => {
+  const rebuildYears = await database.db.transaction().execute(async (trx) => {
+    const rulesBefore = await rulesDigest(trx);
     for (const batch of chunks(catalog.units)) {
       await trx
         .insertInto('core.unit')
@@ -206,6 +215,8 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     // guessed (`aggregation = 'sum'` at 1 row of 190): a bulk rollup then gets nested loops planned
     // for a few hundred rows instead of hash joins (twice as slow for a 200,000-cell load).
     for (const table of CATALOG_TABLES_ROLLUP_JOINS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+
+    return (await rulesDigest(trx)) === rulesBefore ? [] : markEverythingForRebuild(trx);
   });
 
   return {
@@ -215,5 +226,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     targets: catalog.targets.length,
     crosswalk: catalog.crosswalk.length,
     forms: catalog.forms.length,
+    rebuildYears,
   };
 }

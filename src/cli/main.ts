@@ -107,6 +107,9 @@ export function buildProgram(): Command {
         await migrate(s.database);
         const summary = await syncCatalog(s.database, catalog);
         say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows, ${summary.forms} forms`);
+        const rebuild = summary.rebuildYears;
+        const span = rebuild.length === 1 ? `${rebuild[0]}` : `${rebuild[0]}–${rebuild.at(-1)}`;
+        if (rebuild.length > 0) say(`rules changed: the next run recomputes the derived figures of ${rebuild.length} year(s): ${span}`);
       }),
     );
 

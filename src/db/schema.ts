@@ -183,6 +183,11 @@ export interface RollupPendingTable {
   submission_id: string;
 }
 
+export interface RollupRebuildTable {
+  year: number;
+  marked_at: Generated<Timestamp>;
+}
+
 export interface PublicationTable {
   year: number;
   published_at: ColumnType<Date, Date | undefined, Date>;
@@ -359,6 +364,7 @@ export interface DB {
   'core.observation': ObservationTable;
   'core.current_value': CurrentValueTable;
   'core.rollup_pending': RollupPendingTable;
+  'core.rollup_rebuild': RollupRebuildTable;
   'core.derived_value': DerivedValueTable;
   'core.aggregate_value': AggregateValueTable;
   'core.publication': PublicationTable;

@@ -15,6 +15,7 @@ import { yearBounds } from '../db/period-bounds.js';
 import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
+import { clearYearsToRebuild } from './rebuild.js';
 
 /** The years rolled up, the reported cells claimed, and the computed values written (changed or new). */
 export interface RollupResult {
@@ -165,6 +166,8 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     await createWorkTables(trx);
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
     if (claimed.length === 0) return { years: [], ...NOTHING };
+    // After a change of the catalogue's rules, computed from scratch (rebuild.ts).
+    await clearYearsToRebuild(trx, claimed);
     await analyse(trx, 'rollup_claimed');
     const changed = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
     await applyBulkSettings(trx, changed, ctx.config.workMem);
@@ -223,13 +226,11 @@ export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
 }
 
 /**
- * Marks every loaded submission for a rollup of each year it has values in: after a catalogue
- * change (an aggregation rule, crosswalk weights), the next rollups recompute everything.
+ * Marks every loaded submission for a rollup of each year it has values in: the next rollup
+ * recomputes every cell in place (the bench's full rollup). After a change of the catalogue's
+ * rules, `catalog sync` uses markEverythingForRebuild (rebuild.ts), which also removes what the
+ * old rules made.
  */
 export async function markEverythingForRollup(ctx: StageContext): Promise<void> {
-  await sql`
-    INSERT INTO core.rollup_pending (year, submission_id)
-    SELECT DISTINCT p.year, o.submission_id
-    FROM core.observation o JOIN core.period p ON p.code = o.period_code
-    ON CONFLICT DO NOTHING`.execute(ctx.database.db);
+  await runSql(ctx.database.db, 'rollup_mark_all');
 }

@@ -1,0 +1,123 @@
+// A city edits the rules its computed figures follow (an indicator's aggregation, the crosswalk's
+// weights) and runs `dstats catalog sync`: the next run rebuilds the derived figures under the new
+// rules, and BI keeps the old ones until then. A sync that changes no rule rebuilds nothing.
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG_DIR, readCatalog } from '../../src/catalog/files.js';
+import { syncCatalog } from '../../src/catalog/sync.js';
+import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { runCli } from '../helpers/cli.js';
+import { dropFile } from '../helpers/drop-root.js';
+import { factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
+import { tempDir } from '../helpers/services.js';
+
+const copies: { remove(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const copy of copies) await copy.remove();
+});
+
+/** The shipped catalogue, copied and edited: each edit replaces one exact line fragment. */
+async function editedCatalog(edits: { file: string; from: string; to: string }[]): Promise<string> {
+  const tmp = await tempDir('catalog-rules');
+  copies.push(tmp);
+  await cp(DEFAULT_CATALOG_DIR, tmp.dir, { recursive: true });
+  for (const edit of edits) {
+    const file = path.join(tmp.dir, edit.file);
+    const text = await readFile(file, 'utf8');
+    if (!text.includes(edit.from)) throw new Error(`fixture edit failed: ${edit.from} not in ${edit.file}`);
+    await writeFile(file, text.replace(edit.from, edit.to));
+  }
+  return tmp.dir;
+}
+
+// QR_SCANS: summed across units and across periods.
+const QR_SCANS_AS_SHIPPED = 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,,sum,';
+// Gia Sàng (05461) was split between the new Phan Đình Phùng (05443) and the new Gia Sàng (05467), equally.
+const GIA_SANG_TO_PHAN_DINH_PHUNG = '05461,Phường Gia Sàng,05443,Phường Phan Đình Phùng,partial,';
+const GIA_SANG_TO_GIA_SANG = '05461,Phường Gia Sàng,05467,Phường Gia Sàng,partial,';
+
+describe('a change of the catalogue rules rebuilds the computed figures', () => {
+  const fixture = useStageContext('catalog-rules');
+
+  const value = async (unit: string, indicator: string, period: string) =>
+    (await factValues(fixture.database, { unit, indicator, period })).find((v) => v.series === 'actual')?.value;
+  const comparable = async (unit: string, period: string) =>
+    (await fixture.database.db.selectFrom('mart.fact_comparable').select('value')
+      .where('unit_code', '=', unit).where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', period)
+      .executeTakeFirst())?.value;
+  const marked = async () => ({
+    pending: (await fixture.database.db.selectFrom('core.rollup_pending').select('year').execute()).length,
+    rebuild: (await fixture.database.db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year),
+  });
+  async function run() {
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    await dropFile(fixture.root, '164-TCKH', 'bao-cao.csv', [
+      LONG_HEADER,
+      '05440;QR_SCANS;202401;100;lượt;;',
+      '05440;QR_SCANS;202402;110;lượt;;',
+      '05440;QR_SCANS;202403;120;lượt;;',
+      '05443;QR_SCANS;202401;200;lượt;;',
+      '05440;BUDGET_REVENUE;2024S2;30;tỷ đồng;;',
+      '05461;BUDGET_REVENUE;2024S2;10;tỷ đồng;;',
+    ].join('\n') + '\n');
+    await run();
+  });
+
+  it('starts from the shipped rules', async () => {
+    expect(await value('05440', 'QR_SCANS', '2024Q1')).toBe('330');
+    expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
+    expect(await comparable('05443', '2024S2')).toBe('35');
+    expect(await comparable('05467', '2024S2')).toBe('5');
+  });
+
+  it('a sync that changes no rule marks nothing', async () => {
+    const summary = await syncCatalog(fixture.database, await readCatalog());
+    expect(summary.rebuildYears).toEqual([]);
+    expect(await marked()).toEqual({ pending: 0, rebuild: [] });
+  });
+
+  it('an indicator no longer summed across units, taken from its last month, is rebuilt by the next run', async () => {
+    const dir = await editedCatalog([
+      { file: 'indicators.csv', from: QR_SCANS_AS_SHIPPED, to: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,none,,last,' },
+    ]);
+    const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain('rules changed: the next run recomputes the derived figures of 1 year(s): 2024');
+    expect((await marked()).rebuild).toEqual([2024]);
+    // Until the run, BI keeps the figures of the old rules.
+    expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
+
+    await run();
+    expect(await value('05440', 'QR_SCANS', '2024Q1')).toBe('120');
+    // Not aggregated any more: the city's rollup is gone, not left stale.
+    expect(await value('164', 'QR_SCANS', '202401')).toBeUndefined();
+    expect(await value('164', 'QR_SCANS', '2024Q1')).toBeUndefined();
+    // Other indicators are computed again as they were.
+    expect(await value('164', 'BUDGET_REVENUE', '2024S2')).toBe('40');
+    expect(await comparable('05443', '2024S2')).toBe('35');
+    expect(await marked()).toEqual({ pending: 0, rebuild: [] });
+  });
+
+  it('new crosswalk weights are rebuilt into the comparable series, and the shipped rules restore every figure', async () => {
+    const dir = await editedCatalog([
+      { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_PHAN_DINH_PHUNG, to: `${GIA_SANG_TO_PHAN_DINH_PHUNG}3` },
+      { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_GIA_SANG, to: `${GIA_SANG_TO_GIA_SANG}7` },
+    ]);
+    expect((await syncCatalog(fixture.database, await readCatalog(dir))).rebuildYears).toEqual([2024]);
+    await run();
+    expect(await comparable('05443', '2024S2')).toBe('33'); // 30 + 10 × 0.3
+    expect(await comparable('05467', '2024S2')).toBe('7');
+    expect(await comparable('19', '2024S2')).toBe('40');
+
+    expect((await syncCatalog(fixture.database, await readCatalog())).rebuildYears).toEqual([2024]);
+    await run();
+    expect(await value('05440', 'QR_SCANS', '2024Q1')).toBe('330');
+    expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
+    expect(await value('164', 'QR_SCANS', '2024Q1')).toBe('330');
+    expect(await comparable('05443', '2024S2')).toBe('35');
+  });
+});
