@@ -16,6 +16,7 @@ import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
+import { yearSpan } from './year-span.js';
 import { packagePath } from '../package-root.js';
 
 const EXIT_REJECTED = 1;
@@ -108,8 +109,7 @@ export function buildProgram(): Command {
         const summary = await syncCatalog(s.database, catalog);
         say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows, ${summary.forms} forms`);
         const rebuild = summary.rebuildYears;
-        const span = rebuild.length === 1 ? `${rebuild[0]}` : `${rebuild[0]}–${rebuild.at(-1)}`;
-        if (rebuild.length > 0) say(`rules changed: the next run recomputes the derived figures of ${rebuild.length} year(s): ${span}`);
+        if (rebuild.length > 0) say(`rules changed: the next run recomputes the derived figures of ${rebuild.length} year(s): ${yearSpan(rebuild)}`);
       }),
     );
 

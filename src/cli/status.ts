@@ -4,6 +4,7 @@ import { DstatsError } from '../errors.js';
 import { scanInbox } from '../pipeline/scan.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
+import { yearSpan } from './year-span.js';
 
 export async function statusReport(s: Session): Promise<string> {
   const db = s.database.db;
@@ -31,6 +32,11 @@ export async function statusReport(s: Session): Promise<string> {
   );
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });
   lines.push(`files waiting in inbox/: ${waiting.length}`);
+  const pending = (await db.selectFrom('core.rollup_pending').select('year').distinct().orderBy('year').execute()).map((r) => r.year);
+  const rebuild = (await db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year);
+  if (pending.length) {
+    lines.push(`rollup waiting: ${yearSpan(pending)}${rebuild.length ? `, rebuilt after a change of the catalogue's rules: ${yearSpan(rebuild)}` : ''}`);
+  }
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
   if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${p.published_at.toISOString()}`).join(', '));
 

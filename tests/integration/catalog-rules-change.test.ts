@@ -88,6 +88,8 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('rules changed: the next run recomputes the derived figures of 1 year(s): 2024');
     expect((await marked()).rebuild).toEqual([2024]);
+    const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024");
     // Until the run, BI keeps the figures of the old rules.
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
 
