@@ -1,34 +1,25 @@
 // A city edits the rules its computed figures follow (an indicator's aggregation, the crosswalk's
 // weights) and runs `dstats catalog sync`: the next run rebuilds the derived figures under the new
 // rules, and BI keeps the old ones until then. A sync that changes no rule rebuilds nothing.
-import { cp, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOG_DIR, readCatalog } from '../../src/catalog/files.js';
+import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
-import { tempDir } from '../helpers/services.js';
 
 const copies: { remove(): Promise<void> }[] = [];
 afterAll(async () => {
   for (const copy of copies) await copy.remove();
 });
 
-/** The shipped catalogue, copied and edited: each edit replaces one exact line fragment. */
-async function editedCatalog(edits: { file: string; from: string; to: string }[]): Promise<string> {
-  const tmp = await tempDir('catalog-rules');
-  copies.push(tmp);
-  await cp(DEFAULT_CATALOG_DIR, tmp.dir, { recursive: true });
-  for (const edit of edits) {
-    const file = path.join(tmp.dir, edit.file);
-    const text = await readFile(file, 'utf8');
-    if (!text.includes(edit.from)) throw new Error(`fixture edit failed: ${edit.from} not in ${edit.file}`);
-    await writeFile(file, text.replace(edit.from, edit.to));
-  }
-  return tmp.dir;
+/** The shipped catalogue with the edits applied, removed after the tests. */
+async function editedCatalogDir(edits: CatalogEdit[]): Promise<string> {
+  const copy = await editedCatalog('catalog-rules', edits);
+  copies.push(copy);
+  return copy.dir;
 }
 
 // QR_SCANS: summed across units and across periods.
@@ -81,7 +72,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
   });
 
   it('an indicator no longer summed across units, taken from its last month, is rebuilt by the next run', async () => {
-    const dir = await editedCatalog([
+    const dir = await editedCatalogDir([
       { file: 'indicators.csv', from: QR_SCANS_AS_SHIPPED, to: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,none,,last,' },
     ]);
     const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
@@ -105,7 +96,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
   });
 
   it('new crosswalk weights are rebuilt into the comparable series, and the shipped rules restore every figure', async () => {
-    const dir = await editedCatalog([
+    const dir = await editedCatalogDir([
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_PHAN_DINH_PHUNG, to: `${GIA_SANG_TO_PHAN_DINH_PHUNG}3` },
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_GIA_SANG, to: `${GIA_SANG_TO_GIA_SANG}7` },
     ]);

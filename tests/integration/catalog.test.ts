@@ -1,26 +1,12 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogIssues, DEFAULT_CATALOG_DIR, readCatalog } from '../../src/catalog/files.js';
+import { catalogIssues, readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { DstatsError } from '../../src/errors.js';
+import { editedCatalog } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
-
-async function brokenCatalog(edit: (files: { dir: string }) => Promise<void>) {
-  const tmp = await tempDir('catalog');
-  await cp(DEFAULT_CATALOG_DIR, tmp.dir, { recursive: true });
-  await edit({ dir: tmp.dir });
-  return tmp;
-}
-
-async function replaceInFile(file: string, from: string, to: string) {
-  const text = await readFile(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`fixture edit failed: ${from} not in ${file}`);
-  await writeFile(file, text.replace(from, to));
-}
+import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 describe('catalogue', () => {
   let tdb: TestDatabase;
@@ -74,11 +60,11 @@ describe('catalogue', () => {
   });
 
   it('reports every catalogue error with its file, line and field', async () => {
-    const tmp = await brokenCatalog(async ({ dir }) => {
-      await replaceInFile(path.join(dir, 'indicators.csv'), 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,', 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,average,');
-      await replaceInFile(path.join(dir, 'targets.csv'), '164,DIGITAL_BUSINESSES,level,>,300', '164,DIGITAL_FIRMS,level,>,300');
-      await replaceInFile(path.join(dir, 'units/thai-nguyen-2025-07-01.csv'), '01840,Phường Đức Xuân,Phường,2,19', '1840x,Phường Đức Xuân,Phường,2,19');
-    });
+    const tmp = await editedCatalog('catalog', [
+      { file: 'indicators.csv', from: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,', to: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,average,' },
+      { file: 'targets.csv', from: '164,DIGITAL_BUSINESSES,level,>,300', to: '164,DIGITAL_FIRMS,level,>,300' },
+      { file: 'units/thai-nguyen-2025-07-01.csv', from: '01840,Phường Đức Xuân,Phường,2,19', to: '1840x,Phường Đức Xuân,Phường,2,19' },
+    ]);
     try {
       const error = await readCatalog(tmp.dir).then(
         () => null,
