@@ -10,7 +10,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CopyValue, Database } from '../src/db/connect.js';
 import type { StageContext } from '../src/pipeline/context.js';
-import { markEverythingForRollup, rollupPending } from '../src/rollup/rollup.js';
+import { markEverythingForRollup } from '../src/rollup/rebuild.js';
+import { rollupPending } from '../src/rollup/rollup.js';
 import { benchBiQueries } from './bi.js';
 import type { BenchEnv } from './env.js';
 import { amount, cells, FIRST_YEAR, wardFile, writeLines, type Universe } from './generate.js';
@@ -67,7 +68,7 @@ async function fillWarehouse(database: Database, u: Universe, observations: numb
 /** The brief's full rollup: every loaded cell marked for a rollup, then one rollup of everything. */
 async function fullRollup(ctx: StageContext): Promise<{ seconds: number; years: number }> {
   const t0 = performance.now();
-  await markEverythingForRollup(ctx);
+  await markEverythingForRollup(ctx.database.db);
   const { years } = await rollupPending(ctx);
   return { seconds: (performance.now() - t0) / 1000, years: years.length };
 }

@@ -224,13 +224,3 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
 export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
   return (await ctx.database.db.selectFrom('core.rollup_pending').select('year').limit(1).execute()).length > 0;
 }
-
-/**
- * Marks every loaded submission for a rollup of each year it has values in: the next rollup
- * recomputes every cell in place (the bench's full rollup). After a change of the catalogue's
- * rules, `catalog sync` uses markEverythingForRebuild (rebuild.ts), which also removes what the
- * old rules made.
- */
-export async function markEverythingForRollup(ctx: StageContext): Promise<void> {
-  await runSql(ctx.database.db, 'rollup_mark_all');
-}

@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
-import { markEverythingForRollup, rollupPending } from '../../src/rollup/rollup.js';
+import { markEverythingForRollup } from '../../src/rollup/rebuild.js';
+import { rollupPending } from '../../src/rollup/rollup.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
 
@@ -64,7 +65,7 @@ describe('a rollup rewrites only the computed values that changed', () => {
 
   it('a full rollup of an unchanged warehouse writes no computed value again', async () => {
     const before = await computed();
-    await markEverythingForRollup(fixture.ctx);
+    await markEverythingForRollup(fixture.database.db);
     const result = await rollupPending(fixture.ctx);
     expect(result.changed).toBeGreaterThan(0);
     expect(result).toMatchObject({ years: [2024], derived: 0, aggregated: 0, comparable: 0 });
@@ -92,7 +93,7 @@ describe('a rollup rewrites only the computed values that changed', () => {
     await sql`UPDATE core.indicator SET aggregation = 'count_true' WHERE code = 'BUDGET_REVENUE'`.execute(fixture.database.db);
     try {
       const before = await computed();
-      await markEverythingForRollup(fixture.ctx);
+      await markEverythingForRollup(fixture.database.db);
       expect(await rollupPending(fixture.ctx)).toMatchObject({ derived: 0 });
       const rows = await computed();
       expect(find(rows, 'derived', '05440', '2024Q3')).toEqual(find(before, 'derived', '05440', '2024Q3'));
