@@ -18,6 +18,7 @@ import { runSql } from '../../src/db/sql-file.js';
 import { BIN, runCli } from './cli.js';
 import { SAMPLES } from './drop-root.js';
 import { createTestDatabase, tempDir } from './services.js';
+import { pendingJobs, type Queues } from '../../jobs/queues.js';
 
 const run = promisify(execFile);
 
@@ -438,6 +439,33 @@ export async function settled(database: Database): Promise<boolean> {
     if (open.length > 0 || (await activeQueries(database)).length > 0) return false;
   }
   return true;
+}
+
+/**
+ * Waits until no submission is open in the database and no job is pending in the queues. While
+ * it is not, each look says what is still open, so a timeout names it (submission states, jobs
+ * per stage and state) instead of only that it timed out.
+ */
+export async function waitUntilQuiet(what: string, database: Database, queues: Queues, timeoutMs = 40_000): Promise<void> {
+  await waitFor(what, async () => {
+    const pending = await pendingJobs(queues);
+    if (pending > 0) throw new Error(`jobs still pending: ${await jobStates(queues)}`);
+    if (!(await settled(database))) {
+      const open = await database.db.selectFrom('core.submission').select(['submission_id', 'state']).where('state', 'in', ['received', 'staged']).execute();
+      throw new Error(`not settled: open submissions ${JSON.stringify(open)}, or queries still running`);
+    }
+    return true;
+  }, timeoutMs, 200);
+}
+
+async function jobStates(queues: Queues): Promise<string> {
+  const parts: string[] = [];
+  for (const [stage, queue] of Object.entries(queues)) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    const busy = Object.entries(counts).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${n}`);
+    if (busy.length) parts.push(`${stage}: ${busy.join(', ')}`);
+  }
+  return parts.join('; ');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import {
   martSnapshot,
   privatePostgres,
   sampleFiles,
-  settled,
+  waitUntilQuiet,
   startWorker,
   submissions,
   waitFor,
@@ -105,7 +105,7 @@ describe('Postgres restarted mid-load', () => {
     if (!worker.running()) worker = await startWorker(env);
     const run = await runCli(['run', '--no-workers'], env);
     expect(run.code, run.stderr).toBeLessThanOrEqual(1);
-    await waitFor('every submission finished', async () => (await settled(database)) && (await pendingJobs(queues)) === 0, 40_000, 200);
+    await waitUntilQuiet('every submission finished', database, queues);
     const states = await expectEachFileOnce(database, root.dir, files);
     expect(Object.keys(states).sort()).toEqual(Object.keys((await clean).states).sort());
   });

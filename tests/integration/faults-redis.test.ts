@@ -5,7 +5,6 @@
 // every file ends loaded exactly once or rejected, and the mart equals a clean run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingJobs } from '../../jobs/queues.js';
 import { runCli } from '../helpers/cli.js';
 import {
   cleanRun,
@@ -18,8 +17,7 @@ import {
   martSnapshot,
   privateRedis,
   sampleFiles,
-  settled,
-  waitFor,
+  waitUntilQuiet,
   waitForStageOf,
   type CleanRun,
   type DropFile,
@@ -47,7 +45,7 @@ async function expectRecovered(d: Deployment) {
   const run = await runCli(['run', '--no-workers'], d.env);
   expect(run.code, run.stderr).toBeLessThanOrEqual(1);
   // The job that was in flight when Redis lost it may still be finishing in its worker.
-  await waitFor('every submission finished', async () => (await settled(d.database)) && (await pendingJobs(d.queues)) === 0, 40_000, 200);
+  await waitUntilQuiet('every submission finished', d.database, d.queues);
   for (const w of d.workers) expect(w.running(), `worker ${w.pid} still running:\n${w.output().slice(-2000)}`).toBe(true);
   const states = await expectEachFileOnce(d.database, d.root.dir, files);
   const reference = await clean;

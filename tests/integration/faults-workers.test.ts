@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { jobOf } from '../helpers/jobs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingJobs, type Queues } from '../../jobs/queues.js';
+import type { Queues } from '../../jobs/queues.js';
 import type { Database } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
 import {
@@ -22,7 +22,7 @@ import {
   LOADING,
   martSnapshot,
   sampleFiles,
-  settled,
+  waitUntilQuiet,
   startWorker,
   submissions,
   waitFor,
@@ -127,7 +127,7 @@ describe('worker processes under faults', () => {
     }
 
     const next = await startWorker(env);
-    await waitFor('the next worker to finish the file', async () => (await pendingJobs(queues)) === 0 && (await settled(database)), 40_000, 200);
+    await waitUntilQuiet('the next worker to finish the file', database, queues);
     expect((await next.stop('SIGTERM')).code).toBe(0);
     expect(await countOf('core.observation', sub.submission_id)).toBe(40_000);
   });
@@ -199,7 +199,7 @@ describe('worker processes under faults', () => {
   it('after all of it every file is loaded exactly once or rejected, and the mart equals a clean run', async () => {
     // A supervisor restarts whatever stopped: one running worker is enough.
     if (!workers.some((w) => w.running())) workers.push(await startWorker(env));
-    await waitFor('every queue empty and every submission finished', async () => (await pendingJobs(queues)) === 0 && (await settled(database)), 40_000, 200);
+    await waitUntilQuiet('every queue empty and every submission finished', database, queues);
     const states = await expectEachFileOnce(database, root.dir, all());
     const reference = await clean;
     expect(states).toEqual(reference.states);
