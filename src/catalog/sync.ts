@@ -1,11 +1,13 @@
 // Upserts a validated catalogue into core.*, in one transaction. A change of the rules the computed
-// values depend on marks the warehouse for a rebuild (src/rollup/rebuild.ts).
+// values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of the indicators whose
+// rules changed, or all of them when the hierarchy or the crosswalk changed.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
-import { markEverythingForRebuild } from '../rollup/rebuild.js';
+import { markForRebuild } from '../rollup/rebuild.js';
 import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
+import { indicatorsToRebuild, type IndicatorRules } from './rules-change.js';
 
 export interface SyncSummary {
   units: number;
@@ -16,6 +18,8 @@ export interface SyncSummary {
   forms: number;
   /** Years whose computed values the next rollup rebuilds, because the rules changed (rebuild.ts). */
   rebuildYears: number[];
+  /** The indicators rebuilt in those years; 'all' after a change of the hierarchy or the crosswalk. */
+  rebuildIndicators: string[] | 'all';
 }
 
 function chunks<T>(items: readonly T[], size = 500): T[][] {
@@ -24,8 +28,20 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   return out;
 }
 
-// What the computed values depend on (catalog_rules.sql): when it changes, they are rebuilt.
-const rulesDigest = async (trx: Transaction<DB>) => (await runSql<{ digest: string }>(trx, 'catalog_rules')).rows[0]!.digest;
+// What the computed values depend on: the structure every indicator follows, and each indicator's rules.
+const structureDigest = async (trx: Transaction<DB>) => (await runSql<{ digest: string }>(trx, 'catalog_structure')).rows[0]!.digest;
+const indicatorRules = async (trx: Transaction<DB>) => (await runSql<IndicatorRules>(trx, 'catalog_indicator_rules')).rows;
+
+/** Marks what the changed rules make stale; returns the years marked and the indicators. */
+async function markChangedRules(
+  trx: Transaction<DB>,
+  before: { structure: string; rules: IndicatorRules[] },
+): Promise<Pick<SyncSummary, 'rebuildYears' | 'rebuildIndicators'>> {
+  if ((await structureDigest(trx)) !== before.structure) return { rebuildYears: await markForRebuild(trx, null), rebuildIndicators: 'all' };
+  const indicators = indicatorsToRebuild(before.rules, await indicatorRules(trx));
+  if (indicators.length === 0) return { rebuildYears: [], rebuildIndicators: [] };
+  return { rebuildYears: await markForRebuild(trx, indicators), rebuildIndicators: indicators };
+}
 
 const CATALOG_TABLES_ROLLUP_JOINS = ['core.indicator', 'core.unit', 'core.unit_ancestor', 'core.period', 'core.period_component', 'core.unit_crosswalk'] as const;
 
@@ -35,8 +51,8 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
   }
 
-  const rebuildYears = await database.db.transaction().execute(async (trx) => {
-    const rulesBefore = await rulesDigest(trx);
+  const rebuild = await database.db.transaction().execute(async (trx) => {
+    const before = { structure: await structureDigest(trx), rules: await indicatorRules(trx) };
     for (const batch of chunks(catalog.units)) {
       await trx
         .insertInto('core.unit')
@@ -216,7 +232,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     // for a few hundred rows instead of hash joins (twice as slow for a 200,000-cell load).
     for (const table of CATALOG_TABLES_ROLLUP_JOINS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-    return (await rulesDigest(trx)) === rulesBefore ? [] : markEverythingForRebuild(trx);
+    return markChangedRules(trx, before);
   });
 
   return {
@@ -226,6 +242,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     targets: catalog.targets.length,
     crosswalk: catalog.crosswalk.length,
     forms: catalog.forms.length,
-    rebuildYears,
+    ...rebuild,
   };
 }

@@ -108,8 +108,9 @@ export function buildProgram(): Command {
         await migrate(s.database);
         const summary = await syncCatalog(s.database, catalog);
         say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows, ${summary.forms} forms`);
-        const rebuild = summary.rebuildYears;
-        if (rebuild.length > 0) say(`rules changed: the next run recomputes the derived figures of ${rebuild.length} year(s): ${yearSpan(rebuild)}`);
+        const years = summary.rebuildYears;
+        const which = summary.rebuildIndicators === 'all' ? 'every indicator (the hierarchy or the crosswalk changed)' : summary.rebuildIndicators.join(', ');
+        if (years.length > 0) say(`rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`);
       }),
     );
 

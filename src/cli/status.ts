@@ -34,8 +34,9 @@ export async function statusReport(s: Session): Promise<string> {
   lines.push(`files waiting in inbox/: ${waiting.length}`);
   const pending = (await db.selectFrom('core.rollup_pending').select('year').distinct().orderBy('year').execute()).map((r) => r.year);
   const rebuild = (await db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year);
-  if (pending.length) {
-    lines.push(`rollup waiting: ${yearSpan(pending)}${rebuild.length ? `, rebuilt after a change of the catalogue's rules: ${yearSpan(rebuild)}` : ''}`);
+  const waitingYears = [...new Set([...pending, ...rebuild])].sort((a, b) => a - b);
+  if (waitingYears.length) {
+    lines.push(`rollup waiting: ${yearSpan(waitingYears)}${rebuild.length ? `, rebuilt after a change of the catalogue's rules: ${yearSpan(rebuild)}` : ''}`);
   }
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
   if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${p.published_at.toISOString()}`).join(', '));

@@ -186,6 +186,8 @@ export interface RollupPendingTable {
 export interface RollupRebuildTable {
   year: number;
   marked_at: Generated<Timestamp>;
+  /** null: every indicator */
+  indicator_codes: string[] | null;
 }
 
 export interface PublicationTable {

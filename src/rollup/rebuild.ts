@@ -1,8 +1,10 @@
-// The whole warehouse rolled up again. In place (markEverythingForRollup: the bench's full
-// rollup), or rebuilt: when the catalogue's rules change (an aggregation, a weight, the
-// hierarchy, the crosswalk), the computed values the old rules made may be wrong, or no longer
-// made at all, so `catalog sync` marks every year with values for a rebuild, and each year's next
-// rollup pass deletes its computed values and computes them all again, in its own transaction.
+// The warehouse's computed values made again. In place (markEverythingForRollup: the bench's full
+// rollup), or rebuilt: when the catalogue's rules change (an aggregation, a weight, the hierarchy,
+// the crosswalk), the computed values the old rules made may be wrong, or no longer made at all,
+// so `catalog sync` marks each year with values of the indicators concerned (all of them after a
+// change of the hierarchy or the crosswalk), and that year's next rollup pass deletes those
+// indicators' computed values and computes them all again from their current values, in its own
+// transaction.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { yearBounds } from '../db/period-bounds.js';
@@ -13,21 +15,28 @@ export async function markEverythingForRollup(db: Kysely<DB>): Promise<void> {
   await runSql(db, 'rollup_mark_all');
 }
 
-/** markEverythingForRollup, and every year with values marked for a rebuild; returns those years. */
-export async function markEverythingForRebuild(db: Kysely<DB>): Promise<number[]> {
-  await markEverythingForRollup(db);
-  return (await runSql<{ year: number }>(db, 'rollup_mark_rebuild')).rows.map((r) => r.year);
+/** Marks every year with values of `indicators` (null: of any) for a rebuild by its next rollup; returns those years. */
+export async function markForRebuild(db: Kysely<DB>, indicators: readonly string[] | null): Promise<number[]> {
+  return (await runSql<{ year: number }>(db, 'rollup_mark_rebuild', [indicators])).rows.map((r) => r.year);
 }
 
-/** In a rollup pass that holds `years`: deletes the computed values of those marked for a rebuild. */
-export async function clearYearsToRebuild(trx: Transaction<DB>, years: readonly number[]): Promise<number[]> {
-  if (years.length === 0) return [];
-  const marked = await trx
-    .selectFrom('core.rollup_rebuild')
-    .select('year')
-    .where('year', 'in', [...years])
-    .orderBy('year')
-    .execute();
-  for (const { year } of marked) await runSql(trx, 'rollup_rebuild_year', [year, ...yearBounds([year])]);
-  return marked.map((r) => r.year);
+export interface RebuildMark {
+  year: number;
+  /** null: every indicator */
+  indicator_codes: string[] | null;
+}
+
+/** In a rollup pass that holds `years`: takes their rebuild marks (a failed pass puts them back). */
+export async function claimRebuildMarks(trx: Transaction<DB>, years: readonly number[]): Promise<RebuildMark[]> {
+  return (await runSql<RebuildMark>(trx, 'rollup_rebuild_claim', [years[0], years.at(-1)! + 1])).rows;
+}
+
+/**
+ * Deletes the marked indicators' computed values and adds their current cells to the pass's
+ * changed cells (rollup_changed, after the claimed loads' cells); returns the cells added.
+ */
+export async function rebuildMarkedYears(trx: Transaction<DB>, marks: readonly RebuildMark[]): Promise<number> {
+  let cells = 0;
+  for (const mark of marks) cells += (await runSql(trx, 'rollup_rebuild_year', [...yearBounds([mark.year]), mark.indicator_codes])).affected;
+  return cells;
 }

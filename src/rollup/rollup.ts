@@ -15,7 +15,7 @@ import { yearBounds } from '../db/period-bounds.js';
 import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
-import { clearYearsToRebuild } from './rebuild.js';
+import { claimRebuildMarks, rebuildMarkedYears } from './rebuild.js';
 
 /** The years rolled up, the reported cells claimed, and the computed values written (changed or new). */
 export interface RollupResult {
@@ -165,13 +165,15 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     await useWorkTableStatistics(trx);
     await createWorkTables(trx);
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
-    if (claimed.length === 0) return { years: [], ...NOTHING };
-    // After a change of the catalogue's rules, computed from scratch (rebuild.ts).
-    await clearYearsToRebuild(trx, claimed);
+    // After a change of the catalogue's rules, some indicators are computed from scratch (rebuild.ts).
+    const rebuild = await claimRebuildMarks(trx, years);
+    if (claimed.length === 0 && rebuild.length === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
-    const changed = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
+    let changed = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
+    changed += await rebuildMarkedYears(trx, rebuild);
     await applyBulkSettings(trx, changed, ctx.config.workMem);
-    return { years: claimed, changed, ...(await rollUpChangedCells(trx, years, changed)) };
+    const rolledUp = [...new Set([...claimed, ...rebuild.map((m) => m.year)])].sort((a, b) => a - b);
+    return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, changed)) };
   });
 }
 
@@ -220,7 +222,9 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
   return { derived, aggregated, comparable };
 }
 
-/** Whether loads wait for a rollup (one-pass runs and recovery). */
+/** Whether loads, or a change of the catalogue's rules, wait for a rollup (one-pass runs and recovery). */
 export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
-  return (await ctx.database.db.selectFrom('core.rollup_pending').select('year').limit(1).execute()).length > 0;
+  const { db } = ctx.database;
+  return (await db.selectFrom('core.rollup_pending').select('year').limit(1).execute()).length > 0
+    || (await db.selectFrom('core.rollup_rebuild').select('year').limit(1).execute()).length > 0;
 }

@@ -1,10 +1,14 @@
 // A city edits the rules its computed figures follow (an indicator's aggregation, the crosswalk's
 // weights) and runs `dstats catalog sync`: the next run rebuilds the derived figures under the new
-// rules, and BI keeps the old ones until then. A sync that changes no rule rebuilds nothing.
+// rules, and BI keeps the old ones until then. An indicator's change rebuilds that indicator only;
+// a change of the crosswalk or the hierarchy rebuilds them all. A sync that changes no rule, or
+// only adds an indicator, rebuilds nothing.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { markForRebuild } from '../../src/rollup/rebuild.js';
 import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
@@ -27,6 +31,7 @@ const QR_SCANS_AS_SHIPPED = 'QR_SCANS,digital,Lượt quét mã QR,QR code scans
 // Gia Sàng (05461) was split between the new Phan Đình Phùng (05443) and the new Gia Sàng (05467), equally.
 const GIA_SANG_TO_PHAN_DINH_PHUNG = '05461,Phường Gia Sàng,05443,Phường Phan Đình Phùng,partial,';
 const GIA_SANG_TO_GIA_SANG = '05461,Phường Gia Sàng,05467,Phường Gia Sàng,partial,';
+const NEW_INDICATOR = 'CHATBOT_QUESTIONS,digital,Câu hỏi gửi trợ lý ảo,Questions put to the virtual assistant,count,sum,,sum,0,,higher,\n';
 
 describe('a change of the catalogue rules rebuilds the computed figures', () => {
   const fixture = useStageContext('catalog-rules');
@@ -41,6 +46,14 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     pending: (await fixture.database.db.selectFrom('core.rollup_pending').select('year').execute()).length,
     rebuild: (await fixture.database.db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year),
   });
+  // Every computed value of an indicator with its row version (xmin changes whenever a row is written).
+  const computedRows = async (indicator: string) =>
+    (await sql<{ kind: string; unit_key: number; period_code: string; value: string; version: string }>`
+      SELECT kind, unit_key, period_code, value::text AS value, xmin::text AS version
+      FROM (SELECT 'derived' AS kind, unit_key, period_code, value, xmin FROM core.derived_value WHERE indicator_code = ${indicator}
+            UNION ALL SELECT 'aggregate', unit_key, period_code, value, xmin FROM core.aggregate_value WHERE indicator_code = ${indicator}
+            UNION ALL SELECT 'comparable', unit_key, period_code, value, xmin FROM core.comparable_value WHERE indicator_code = ${indicator}) v
+      ORDER BY kind, unit_key, period_code`.execute(fixture.database.db)).rows;
   async function run() {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
   }
@@ -71,25 +84,39 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     expect(await marked()).toEqual({ pending: 0, rebuild: [] });
   });
 
+  it('nor does a sync that adds an indicator, which has no values yet', async () => {
+    const dir = await editedCatalogDir([{ file: 'indicators.csv', from: 'QR_SCANS,digital', to: `${NEW_INDICATOR}QR_SCANS,digital` }]);
+    const summary = await syncCatalog(fixture.database, await readCatalog(dir));
+    expect(summary.indicators).toBe((await readCatalog()).indicators.length + 1);
+    expect(summary).toMatchObject({ rebuildYears: [], rebuildIndicators: [] });
+    expect(await marked()).toEqual({ pending: 0, rebuild: [] });
+  });
+
   it('an indicator no longer summed across units, taken from its last month, is rebuilt by the next run', async () => {
     const dir = await editedCatalogDir([
       { file: 'indicators.csv', from: QR_SCANS_AS_SHIPPED, to: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,none,,last,' },
     ]);
     const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
     expect(cli.stderr).toBe('');
-    expect(cli.stdout).toContain('rules changed: the next run recomputes the derived figures of 1 year(s): 2024');
-    expect((await marked()).rebuild).toEqual([2024]);
+    expect(cli.stdout).toContain('rules changed: the next run recomputes the derived figures of QR_SCANS in 1 year(s): 2024');
+    // No load is marked pending: the rebuild marks the year alone.
+    expect(await marked()).toEqual({ pending: 0, rebuild: [2024] });
     const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
     expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024");
     // Until the run, BI keeps the figures of the old rules.
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
+    const budgetBefore = await computedRows('BUDGET_REVENUE');
+    expect(budgetBefore.length).toBeGreaterThan(0);
+    // A file loaded meanwhile (the same figure again) is rolled up in the same pass as the rebuild.
+    await dropFile(fixture.root, '164-TCKH', 'bao-cao-bo-sung.csv', `${LONG_HEADER}\n05440;QR_SCANS;202401;100;lượt;;\n`);
 
     await run();
     expect(await value('05440', 'QR_SCANS', '2024Q1')).toBe('120');
     // Not aggregated any more: the city's rollup is gone, not left stale.
     expect(await value('164', 'QR_SCANS', '202401')).toBeUndefined();
     expect(await value('164', 'QR_SCANS', '2024Q1')).toBeUndefined();
-    // Other indicators are computed again as they were.
+    // Other indicators are not computed again: every row as it was, not even rewritten.
+    expect(await computedRows('BUDGET_REVENUE')).toEqual(budgetBefore);
     expect(await value('164', 'BUDGET_REVENUE', '2024S2')).toBe('40');
     expect(await comparable('05443', '2024S2')).toBe('35');
     expect(await marked()).toEqual({ pending: 0, rebuild: [] });
@@ -100,7 +127,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_PHAN_DINH_PHUNG, to: `${GIA_SANG_TO_PHAN_DINH_PHUNG}3` },
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_GIA_SANG, to: `${GIA_SANG_TO_GIA_SANG}7` },
     ]);
-    expect((await syncCatalog(fixture.database, await readCatalog(dir))).rebuildYears).toEqual([2024]);
+    expect(await syncCatalog(fixture.database, await readCatalog(dir))).toMatchObject({ rebuildYears: [2024], rebuildIndicators: 'all' });
     await run();
     expect(await comparable('05443', '2024S2')).toBe('33'); // 30 + 10 × 0.3
     expect(await comparable('05467', '2024S2')).toBe('7');
@@ -112,5 +139,40 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
     expect(await value('164', 'QR_SCANS', '2024Q1')).toBe('330');
     expect(await comparable('05443', '2024S2')).toBe('35');
+  });
+});
+
+describe('rebuild marks made before a run add up', () => {
+  const fixture = useStageContext('catalog-rules-marks');
+  const marks = async () =>
+    (await fixture.database.db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes']).orderBy('year').execute());
+
+  beforeAll(async () => {
+    await dropFile(fixture.root, '164-TCKH', 'bao-cao.csv', [
+      LONG_HEADER,
+      '05440;QR_SCANS;202312;90;lượt;;',
+      '05440;QR_SCANS;202401;100;lượt;;',
+      '05440;BUDGET_REVENUE;2024S2;30;tỷ đồng;;',
+    ].join('\n') + '\n');
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+  });
+
+  it('each year with values of a marked indicator, the indicators merged, and every indicator once one mark says so', async () => {
+    expect(await markForRebuild(fixture.database.db, ['BUDGET_REVENUE'])).toEqual([2024]);
+    expect(await marks()).toEqual([{ year: 2024, indicator_codes: ['BUDGET_REVENUE'] }]);
+    expect((await markForRebuild(fixture.database.db, ['QR_SCANS'])).sort()).toEqual([2023, 2024]);
+    expect(await marks()).toEqual([
+      { year: 2023, indicator_codes: ['QR_SCANS'] },
+      { year: 2024, indicator_codes: ['BUDGET_REVENUE', 'QR_SCANS'] },
+    ]);
+    expect(await markForRebuild(fixture.database.db, ['POOR_HOUSEHOLD_RATE'])).toEqual([]);
+    expect((await markForRebuild(fixture.database.db, null)).sort()).toEqual([2023, 2024]);
+    await markForRebuild(fixture.database.db, ['QR_SCANS']);
+    expect(await marks()).toEqual([
+      { year: 2023, indicator_codes: null },
+      { year: 2024, indicator_codes: null },
+    ]);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await marks()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
+import { editedCatalog } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropSamples, SAMPLES } from '../helpers/drop-root.js';
 import { factValues } from '../helpers/pipeline.js';
@@ -59,6 +60,27 @@ describe('embedded default (PGlite, in-process stages)', () => {
     const missing = await runCli(['run', '--root', path.join(root.dir, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ROOT_MISSING');
+  });
+
+  it('a change of an indicator\'s rules, synced into it, is rebuilt by the next run', async () => {
+    const env = { DSTATS_ROOT: root.dir };
+    const catalog = await editedCatalog('embedded-rules', [
+      { file: 'indicators.csv', from: 'Public administration reform index (PAR Index),points,none,', to: 'Public administration reform index (PAR Index),points,sum,' },
+    ]);
+    try {
+      expect(await withDb((d) => factValues(d, { unit: '19', indicator: 'PAR_INDEX_SCORE', period: '2022' }))).toEqual([]);
+      const sync = await runCli(['catalog', 'sync', catalog.dir], env);
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sync.stdout).toContain('rules changed: the next run recomputes the derived figures of PAR_INDEX_SCORE in 1 year(s): 2022');
+      const run = await runCli(['run', '--root', root.dir]);
+      expect(run.code, run.stderr).toBe(0);
+      // Now summed across units (an edit for the test): the province's only reporting child is the city.
+      const [province] = await withDb((d) => factValues(d, { unit: '19', indicator: 'PAR_INDEX_SCORE', period: '2022' }));
+      expect(province).toMatchObject({ value: '86.42', is_derived: true });
+      expect(await withDb(async (d) => d.db.selectFrom('core.rollup_rebuild').selectAll().execute())).toEqual([]);
+    } finally {
+      await catalog.remove();
+    }
   });
 
   it('refuses a second process on the same embedded database with an actionable message', async () => {
