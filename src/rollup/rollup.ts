@@ -94,14 +94,14 @@ async function analyseIfBulk(trx: Transaction<DB>, rows: number, table: ValueTab
 // threshold (50 rows and a tenth), but now rather than up to a minute later. A load that has just
 // committed may not be counted yet, so a bulk claim analyses the years' current values whatever
 // the counters say.
-async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly number[], changedCells: number) {
+async function analyseGrownPartitions(trx: Transaction<DB>, years: readonly number[], loadedCells: number) {
   const partitions = years.flatMap((year) => VALUE_TABLES.map((t) => partitionOf(t, year)));
   const current = years.map((year) => partitionOf('current_value', year));
   const { rows } = await sql<{ relname: string }>`
     SELECT relname FROM pg_stat_user_tables
     WHERE schemaname = 'core' AND relname = ANY(${partitions}::text[])
       AND (n_mod_since_analyze > 50 + 0.1 * n_live_tup
-           OR (relname = ANY(${current}::text[]) AND ${changedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
+           OR (relname = ANY(${current}::text[]) AND ${loadedCells}::int >= ${BULK_CELLS}::int))`.execute(trx);
   await analysePartitions(trx, rows.map((r) => r.relname));
 }
 
@@ -169,19 +169,23 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     const rebuild = await claimRebuildMarks(trx, years);
     if (claimed.length === 0 && rebuild.length === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
-    let changed = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
-    changed += await rebuildMarkedYears(trx, rebuild);
+    const loaded = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
+    const changed = loaded + (await rebuildMarkedYears(trx, rebuild));
     await applyBulkSettings(trx, changed, ctx.config.workMem);
     const rolledUp = [...new Set([...claimed, ...rebuild.map((m) => m.year)])].sort((a, b) => a - b);
-    return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, changed)) };
+    return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, loaded)) };
   });
 }
 
-/** The derived figures of a pass's changed cells (in rollup_changed): longer periods, ancestors, comparable series. */
-async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[], changed: number): Promise<Omit<RollupResult, 'years' | 'changed'>> {
+/**
+ * The derived figures of a pass's changed cells (in rollup_changed): longer periods, ancestors,
+ * comparable series. `loadedCells`: those the claimed loads wrote (a rebuild's cells did not
+ * change the current values, so they are no reason to analyse them).
+ */
+async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[], loadedCells: number): Promise<Omit<RollupResult, 'years' | 'changed'>> {
   const bounds = yearBounds(years);
   await analyse(trx, 'rollup_changed');
-  await analyseGrownPartitions(trx, years, changed);
+  await analyseGrownPartitions(trx, years, loadedCells);
   await runSql(trx, 'derive_targets', bounds);
   await analyse(trx, 'derive_target');
   let derived = 0;
