@@ -17,7 +17,7 @@ import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 import { claimRebuildMarks, rebuildMarkedYears } from './rebuild.js';
 
-/** The years rolled up, the reported cells claimed, and the computed values written (changed or new). */
+/** The years rolled up, the reported cells rolled up (loaded, or marked for a rebuild), and the computed values written (changed or new). */
 export interface RollupResult {
   years: number[];
   changed: number;
