@@ -1,12 +1,12 @@
 // A deployment of its own for a fault test: a database, a drop root and a queue prefix, on the
-// shared Redis or a private one, with workers whose job locks last 2 s (so a killed worker's job
-// comes back quickly), and everything torn down afterwards.
+// shared Redis or a private one, with workers set up for faults (FAULT_ENV: short job locks, a
+// bounded rollup wait), and everything torn down afterwards.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { redisConnection } from '../../jobs/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli } from './cli.js';
-import { cleanup, deletePrefixKeys, killStarted, startWorker, type Proc } from './faults.js';
+import { cleanup, deletePrefixKeys, FAULT_ENV, killStarted, startWorker, type Proc } from './faults.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from './services.js';
 
 export interface Deployment {
@@ -27,7 +27,7 @@ export function useDeployment(label: string, options: { redisUrl?: () => string;
     d.tdb = await createTestDatabase();
     d.root = await tempDir(label);
     d.prefix = testQueuePrefix();
-    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, DSTATS_JOB_LOCK_MS: '2000' };
+    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, ...FAULT_ENV };
     expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
     d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
     d.connection = redisConnection(redisUrl());

@@ -442,6 +442,14 @@ export async function settled(database: Database): Promise<boolean> {
 }
 
 /**
+ * The settings of a fault test's `dstats` processes. Job locks of 2 s, so that a killed worker's
+ * job comes back quickly. A rollup waits while the queues count files in flight, up to
+ * DSTATS_ROLLUP_MAX_WAIT_MS (60 s by default); after a fault, a job the queues still count may
+ * hold it that long, longer than waitUntilQuiet waits, so these tests bound it at 10 s.
+ */
+export const FAULT_ENV = { DSTATS_JOB_LOCK_MS: '2000', DSTATS_ROLLUP_MAX_WAIT_MS: '10000' } as const;
+
+/**
  * Waits until no submission is open in the database and no job is pending in the queues. While
  * it is not, each look says what is still open, so a timeout names it (submission states, jobs
  * per stage and state) instead of only that it timed out.

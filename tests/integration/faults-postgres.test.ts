@@ -33,6 +33,7 @@ import {
   type Proc,
   cleanup,
   deletePrefixKeys,
+  FAULT_ENV,
 } from '../helpers/faults.js';
 import { serverUrls, tempDir, testQueuePrefix } from '../helpers/services.js';
 
@@ -55,7 +56,7 @@ describe('Postgres restarted mid-load', () => {
     pg = await privatePostgres();
     root = await tempDir('faults-postgres');
     const prefix = testQueuePrefix();
-    env = { DATABASE_URL: pg.url, REDIS_URL: serverUrls().redisUrl, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir, DSTATS_JOB_LOCK_MS: '2000' };
+    env = { DATABASE_URL: pg.url, REDIS_URL: serverUrls().redisUrl, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir, ...FAULT_ENV };
     const sync = await runCli(['catalog', 'sync'], env);
     expect(sync.code, sync.stderr).toBe(0);
     database = await openDatabase({ databaseUrl: pg.url, embeddedDir: '/nonexistent' });
