@@ -102,7 +102,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     // No load is marked pending: the rebuild marks the year alone.
     expect(await marked()).toEqual({ pending: 0, rebuild: [2024] });
     const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
-    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024");
+    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 (QR_SCANS)");
     // Until the run, BI keeps the figures of the old rules.
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
     const budgetBefore = await computedRows('BUDGET_REVENUE');
@@ -128,6 +128,8 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_GIA_SANG, to: `${GIA_SANG_TO_GIA_SANG}7` },
     ]);
     expect(await syncCatalog(fixture.database, await readCatalog(dir))).toMatchObject({ rebuildYears: [2024], rebuildIndicators: 'all' });
+    const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 (every indicator)");
     await run();
     expect(await comparable('05443', '2024S2')).toBe('33'); // 30 + 10 × 0.3
     expect(await comparable('05467', '2024S2')).toBe('7');
