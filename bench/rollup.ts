@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CopyValue, Database } from '../src/db/connect.js';
 import type { StageContext } from '../src/pipeline/context.js';
-import { markEverythingForRollup } from '../src/rollup/rebuild.js';
+import { markEverythingForRollup, markForRebuild } from '../src/rollup/rebuild.js';
 import { rollupPending } from '../src/rollup/rollup.js';
 import { benchBiQueries } from './bi.js';
 import type { BenchEnv } from './env.js';
@@ -73,6 +73,17 @@ async function fullRollup(ctx: StageContext): Promise<{ seconds: number; years: 
   return { seconds: (performance.now() - t0) / 1000, years: years.length };
 }
 
+/**
+ * What a change of one indicator's rules costs (`catalog sync` marks it): its computed values in
+ * every year deleted and computed again. The rules stay as they are, so the figures come out the same.
+ */
+async function rebuildOneIndicator(ctx: StageContext, indicator: string): Promise<number> {
+  const t0 = performance.now();
+  await markForRebuild(ctx.database.db, [indicator]);
+  await rollupPending(ctx);
+  return (performance.now() - t0) / 1000;
+}
+
 export async function benchRollup(env: BenchEnv, u: Universe, observations: number, progress: (s: string) => void): Promise<{ rollup: ScenarioResult; bi: ScenarioResult }> {
   const db = await env.freshDatabase('rollup');
   const root = await env.tempDir('rollup');
@@ -108,6 +119,12 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
     // memory in again (docs/performance-log.md, 2026-12-03 evening).
     const biDatabase = await env.open(db);
     const bi = await benchBiQueries(biDatabase, u, env.catalog).finally(() => biDatabase.close());
+    const indicator = u.indicators[0]!.code;
+    progress(`rollup: rebuild of one indicator (${indicator}) after a change of its rules`);
+    await checkpoint(database);
+    const rebuildProfile = new Profile();
+    recordSql(rebuildProfile);
+    const rebuild = await rebuildOneIndicator(ctx, indicator).finally(() => recordSql(null));
     const breakdown = profile.toJSON();
     return {
       rollup: {
@@ -118,6 +135,9 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
           full_rollup_s: full.seconds,
           full_rollup_initial_s: initial.seconds,
           warehouse_observations: filled,
+          rebuild_one_indicator_s: rebuild,
+          rebuild_one_indicator_ratio: rebuild / full.seconds,
+          warehouse_indicators: u.indicators.length,
         },
         details: {
           years: full.years,
@@ -125,6 +145,8 @@ export async function benchRollup(env: BenchEnv, u: Universe, observations: numb
           incremental_sql: breakdown.sql,
           full_rollup_sql: fullProfile.toJSON().sql,
           initial_full_rollup_sql: initialProfile.toJSON().sql,
+          rebuild_one_indicator: indicator,
+          rebuild_one_indicator_sql: rebuildProfile.toJSON().sql,
         },
       },
       bi,
