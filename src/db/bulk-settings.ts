@@ -6,12 +6,24 @@ import type { DB } from './schema.js';
 export const BULK_ROWS = 50_000;
 
 /**
+ * A year's value partitions are read in key order (merge joins over their primary keys), and their
+ * rows were written in about that order, so an index scan reads their pages nearly in sequence,
+ * mostly from cache. The default random_page_cost (4, for spinning disks) prices it as random
+ * reads: once a corrected file has doubled a year's current-value pages, the planner sorted the
+ * whole year's values for each join instead (`rollup_level.sql` 13.9 s against 6.5 s for the
+ * 1,000,000-value file's rollup; docs/performance.md).
+ */
+const BULK_RANDOM_PAGE_COST = '1.1';
+
+/**
  * More memory for its sorts and hashes (see DEFAULT_WORK_MEM in config.ts for why not for every
- * statement), and no Memoize: the work tables' keys are all distinct, but the planner cannot know
- * it and put a cache with no hits in front of tens of thousands of index probes (auto_explain of
- * a year's rollup: 0 hits in 86,304 lookups; without it, the rollup of 200,000 values took 8 % less).
+ * statement), index scans priced for cached, nearly sequential pages, and no Memoize: the work
+ * tables' keys are all distinct, but the planner cannot know it and put a cache with no hits in
+ * front of tens of thousands of index probes (auto_explain of a year's rollup: 0 hits in 86,304
+ * lookups; without it, the rollup of 200,000 values took 8 % less).
  */
 export async function applyBulkSettings(trx: Transaction<DB>, rows: number, workMem: string): Promise<void> {
   if (rows < BULK_ROWS) return;
-  await sql`SELECT set_config('work_mem', ${workMem}, true), set_config('enable_memoize', 'off', true)`.execute(trx);
+  await sql`SELECT set_config('work_mem', ${workMem}, true), set_config('enable_memoize', 'off', true),
+                   set_config('random_page_cost', ${BULK_RANDOM_PAGE_COST}, true)`.execute(trx);
 }

@@ -9,7 +9,9 @@ describe('applyBulkSettings', () => {
   let tdb: TestDatabase;
   let database: Database;
   const settings = async (db: Database['db']) =>
-    (await sql<{ work_mem: string; memoize: string }>`SELECT current_setting('work_mem') AS work_mem, current_setting('enable_memoize') AS memoize`.execute(db)).rows[0]!;
+    (await sql<{ work_mem: string; memoize: string; random_page_cost: string }>`
+      SELECT current_setting('work_mem') AS work_mem, current_setting('enable_memoize') AS memoize,
+             current_setting('random_page_cost') AS random_page_cost`.execute(db)).rows[0]!;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -20,14 +22,14 @@ describe('applyBulkSettings', () => {
     await tdb.drop();
   });
 
-  it('gives a bulk transaction the configured memory and no Memoize, and leaves small ones and later sessions as they were', async () => {
+  it('gives a bulk transaction the configured memory, cheaper index pages and no Memoize, and leaves small ones and later sessions as they were', async () => {
     const serverDefault = await settings(database.db);
     expect(serverDefault.memoize).toBe('on');
     const inside = await database.db.transaction().execute(async (trx) => {
       await applyBulkSettings(trx, BULK_ROWS, '96MB');
       return settings(trx);
     });
-    expect(inside).toEqual({ work_mem: '96MB', memoize: 'off' });
+    expect(inside).toEqual({ work_mem: '96MB', memoize: 'off', random_page_cost: '1.1' });
     const small = await database.db.transaction().execute(async (trx) => {
       await applyBulkSettings(trx, BULK_ROWS - 1, '96MB');
       return settings(trx);
