@@ -1,4 +1,5 @@
 // A migrated, catalogued database with a stage context, for tests that drive the stages directly.
+import { sql } from 'kysely';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -58,6 +59,26 @@ export async function factValues(database: Database, filter: { unit?: string; in
   if (filter.indicator) q = q.where('indicator_code', '=', filter.indicator);
   if (filter.period) q = q.where('period_code', '=', filter.period);
   return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
+}
+
+export interface ComputedRow {
+  kind: 'derived' | 'aggregate' | 'comparable';
+  unit_code: string;
+  period_code: string;
+  value: string;
+  version: string;
+}
+
+/** Every computed value of an indicator with its row version (xmin changes whenever a row is written). */
+export async function computedValueVersions(database: Database, indicator: string): Promise<ComputedRow[]> {
+  const { rows } = await sql<ComputedRow>`
+    SELECT kind, u.code AS unit_code, v.period_code, v.value::text AS value, v.xmin::text AS version
+    FROM (SELECT 'derived' AS kind, unit_key, period_code, value, xmin FROM core.derived_value WHERE indicator_code = ${indicator}
+          UNION ALL SELECT 'aggregate', unit_key, period_code, value, xmin FROM core.aggregate_value WHERE indicator_code = ${indicator}
+          UNION ALL SELECT 'comparable', unit_key, period_code, value, xmin FROM core.comparable_value WHERE indicator_code = ${indicator}) v
+    JOIN core.unit u ON u.unit_key = v.unit_key
+    ORDER BY kind, u.code, v.period_code`.execute(database.db);
+  return rows;
 }
 
 /** Cells the mart shows more than one value for (it must show none: one value per cell, by precedence). */

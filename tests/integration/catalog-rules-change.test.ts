@@ -3,7 +3,6 @@
 // rules, and BI keeps the old ones until then. An indicator's change rebuilds that indicator only;
 // a change of the crosswalk or the hierarchy rebuilds them all. A sync that changes no rule, or
 // only adds an indicator, rebuilds nothing.
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
@@ -12,7 +11,7 @@ import { markForRebuild } from '../../src/rollup/rebuild.js';
 import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
+import { computedValueVersions, factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
 
 const copies: { remove(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -46,14 +45,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     pending: (await fixture.database.db.selectFrom('core.rollup_pending').select('year').execute()).length,
     rebuild: (await fixture.database.db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year),
   });
-  // Every computed value of an indicator with its row version (xmin changes whenever a row is written).
-  const computedRows = async (indicator: string) =>
-    (await sql<{ kind: string; unit_key: number; period_code: string; value: string; version: string }>`
-      SELECT kind, unit_key, period_code, value::text AS value, xmin::text AS version
-      FROM (SELECT 'derived' AS kind, unit_key, period_code, value, xmin FROM core.derived_value WHERE indicator_code = ${indicator}
-            UNION ALL SELECT 'aggregate', unit_key, period_code, value, xmin FROM core.aggregate_value WHERE indicator_code = ${indicator}
-            UNION ALL SELECT 'comparable', unit_key, period_code, value, xmin FROM core.comparable_value WHERE indicator_code = ${indicator}) v
-      ORDER BY kind, unit_key, period_code`.execute(fixture.database.db)).rows;
+  const computedRows = (indicator: string) => computedValueVersions(fixture.database, indicator);
   async function run() {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
   }

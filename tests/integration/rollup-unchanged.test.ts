@@ -7,15 +7,8 @@ import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { markEverythingForRollup } from '../../src/rollup/rebuild.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
+import { computedValueVersions, factValues, LONG_HEADER, useStageContext, type ComputedRow } from '../helpers/pipeline.js';
 
-interface ComputedRow {
-  kind: string;
-  unit_code: string;
-  period_code: string;
-  value: string;
-  version: string;
-}
 
 describe('a rollup rewrites only the computed values that changed', () => {
   const fixture = useStageContext('rollup-unchanged');
@@ -26,17 +19,7 @@ describe('a rollup rewrites only the computed values that changed', () => {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
   }
 
-  // Every computed BUDGET_REVENUE value with its row version (xmin changes whenever a row is written).
-  async function computed(): Promise<ComputedRow[]> {
-    const { rows } = await sql<ComputedRow>`
-      SELECT kind, u.code AS unit_code, v.period_code, v.value::text AS value, v.xmin::text AS version
-      FROM (SELECT 'derived' AS kind, unit_key, period_code, value, xmin FROM core.derived_value WHERE indicator_code = 'BUDGET_REVENUE'
-            UNION ALL SELECT 'aggregate', unit_key, period_code, value, xmin FROM core.aggregate_value WHERE indicator_code = 'BUDGET_REVENUE'
-            UNION ALL SELECT 'comparable', unit_key, period_code, value, xmin FROM core.comparable_value WHERE indicator_code = 'BUDGET_REVENUE') v
-      JOIN core.unit u ON u.unit_key = v.unit_key
-      ORDER BY kind, u.code, v.period_code`.execute(fixture.database.db);
-    return rows;
-  }
+  const computed = () => computedValueVersions(fixture.database, 'BUDGET_REVENUE');
   const find = (rows: ComputedRow[], kind: string, unit: string, period: string) =>
     rows.find((r) => r.kind === kind && r.unit_code === unit && r.period_code === period);
 
