@@ -228,7 +228,7 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
 
 /** Whether loads, or a change of the catalogue's rules, wait for a rollup (one-pass runs and recovery). */
 export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
-  const { db } = ctx.database;
-  return (await db.selectFrom('core.rollup_pending').select('year').limit(1).execute()).length > 0
-    || (await db.selectFrom('core.rollup_rebuild').select('year').limit(1).execute()).length > 0;
+  const { rows } = await sql<{ waiting: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM core.rollup_pending) OR EXISTS (SELECT 1 FROM core.rollup_rebuild) AS waiting`.execute(ctx.database.db);
+  return rows[0]!.waiting;
 }
