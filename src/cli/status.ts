@@ -33,11 +33,11 @@ export async function statusReport(s: Session): Promise<string> {
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });
   lines.push(`files waiting in inbox/: ${waiting.length}`);
   const pending = (await db.selectFrom('core.rollup_pending').select('year').distinct().orderBy('year').execute()).map((r) => r.year);
-  const marks = await db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes']).orderBy('year').execute();
+  const marks = await db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes', 'marked_at']).orderBy('year').execute();
   const rebuild = marks.map((r) => r.year);
   const waitingYears = [...new Set([...pending, ...rebuild])].sort((a, b) => a - b);
   if (waitingYears.length) {
-    lines.push(`rollup waiting: ${yearSpan(waitingYears)}${marks.length ? `, rebuilt after a change of the catalogue's rules: ${yearSpan(rebuild)} (${rebuiltIndicators(marks)})` : ''}`);
+    lines.push(`rollup waiting: ${yearSpan(waitingYears)}${marks.length ? `, ${rebuildWaiting(marks)}` : ''}`);
   }
   const published = await db.selectFrom('core.publication').selectAll().orderBy('published_at', 'desc').limit(5).execute();
   if (published.length) lines.push('last published: ' + published.map((p) => `${p.year} at ${p.published_at.toISOString()}`).join(', '));
@@ -72,8 +72,20 @@ async function queueLines(s: Session): Promise<string[]> {
   }
 }
 
-/** The indicators the rebuild marks name: every one when a mark holds NULL (rollup_mark_rebuild.sql). */
-function rebuiltIndicators(marks: readonly { indicator_codes: string[] | null }[]): string {
-  if (marks.some((m) => m.indicator_codes === null)) return 'every indicator';
-  return [...new Set(marks.flatMap((m) => m.indicator_codes!))].sort().join(', ');
+interface RebuildMark {
+  year: number;
+  indicator_codes: string[] | null;
+  marked_at: Date;
+}
+
+/**
+ * The years and indicators waiting for a rebuild, and when a sync last marked them: a rebuild that
+ * waits long after a sync means no run or worker has rolled up since (rollup_mark_rebuild.sql).
+ */
+function rebuildWaiting(marks: readonly RebuildMark[]): string {
+  const indicators = marks.some((m) => m.indicator_codes === null)
+    ? 'every indicator'
+    : [...new Set(marks.flatMap((m) => m.indicator_codes!))].sort().join(', ');
+  const lastMarked = new Date(Math.max(...marks.map((m) => m.marked_at.getTime())));
+  return `rebuilt after a change of the catalogue's rules: ${yearSpan(marks.map((m) => m.year))} (${indicators}; marked ${lastMarked.toISOString()})`;
 }

@@ -175,7 +175,7 @@ export interface ObservationTable {
   status: string;
   value: Numeric;
   note: string | null;
-  loaded_at: Generated<Timestamp>;
+  loaded_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface RollupPendingTable {
@@ -185,7 +185,7 @@ export interface RollupPendingTable {
 
 export interface RollupRebuildTable {
   year: number;
-  marked_at: Generated<Timestamp>;
+  marked_at: ColumnType<Date, Date | undefined, Date>;
   /** null: every indicator */
   indicator_codes: string[] | null;
 }
@@ -198,7 +198,7 @@ export interface PublicationTable {
 export interface MigrationTable {
   name: string;
   checksum: string;
-  applied_at: Generated<Timestamp>;
+  applied_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface AggregateValueTable {

@@ -94,7 +94,12 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     // No load is marked pending: the rebuild marks the year alone.
     expect(await marked()).toEqual({ pending: 0, rebuild: [2024] });
     const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
-    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 (QR_SCANS)");
+    const markedLine = status.stdout.split('\n').find((line) => line.startsWith('rollup waiting:'));
+    expect(markedLine).toMatch(/^rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 \(QR_SCANS; marked (\S+)\)$/);
+    // When the sync marked it, so an officer can tell a rebuild that no run has taken since.
+    const markedAt = Date.parse(markedLine!.match(/marked (\S+)\)$/)![1]!);
+    expect(Date.now() - markedAt).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - markedAt).toBeLessThan(10 * 60_000);
     // Until the run, BI keeps the figures of the old rules.
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
     const budgetBefore = await computedRows('BUDGET_REVENUE');
@@ -121,7 +126,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     ]);
     expect(await syncCatalog(fixture.database, await readCatalog(dir))).toMatchObject({ rebuildYears: [2024], rebuildIndicators: 'all' });
     const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
-    expect(status.stdout).toContain("rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 (every indicator)");
+    expect(status.stdout).toMatch(/rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 \(every indicator; marked \S+\)\n/);
     await run();
     expect(await comparable('05443', '2024S2')).toBe('33'); // 30 + 10 × 0.3
     expect(await comparable('05467', '2024S2')).toBe('7');
