@@ -1,6 +1,6 @@
 // Upserts a validated catalogue into core.*, in one transaction. A change of the rules the computed
 // values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of the indicators whose
-// rules changed, or all of them when the hierarchy or the crosswalk changed.
+// rules changed, and all of them in the years whose hierarchy or crosswalk changed.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
@@ -16,10 +16,16 @@ export interface SyncSummary {
   targets: number;
   crosswalk: number;
   forms: number;
-  /** Years whose computed values the next rollup rebuilds, because the rules changed (rebuild.ts). */
-  rebuildYears: number[];
-  /** The indicators rebuilt in those years; 'all' after a change of the hierarchy or the crosswalk. */
-  rebuildIndicators: string[] | 'all';
+  /** What the next rollup rebuilds because the rules changed (rebuild.ts). */
+  rebuild: RebuildMarked;
+}
+
+export interface RebuildMarked {
+  /** Indicators whose own rules changed, with those they weight, and the years with their values. */
+  indicators: string[];
+  indicatorYears: number[];
+  /** Years with values whose hierarchy or crosswalk changed: every indicator's figures there. */
+  structureYears: number[];
 }
 
 function chunks<T>(items: readonly T[], size = 500): T[][] {
@@ -28,19 +34,32 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   return out;
 }
 
-// What the computed values depend on: the structure every indicator follows, and each indicator's rules.
-const structureDigest = async (trx: Transaction<DB>) => (await runSql<{ digest: string }>(trx, 'catalog_structure')).rows[0]!.digest;
-const indicatorRules = async (trx: Transaction<DB>) => (await runSql<IndicatorRules>(trx, 'catalog_indicator_rules')).rows;
+// What the computed values depend on: each year's structure, which every indicator follows
+// (catalog_structure.sql), and each indicator's rules.
+type RulesSnapshot = { structure: Map<number, string>; rules: IndicatorRules[] };
 
-/** Marks what the changed rules make stale; returns the years marked and the indicators. */
-async function markChangedRules(
-  trx: Transaction<DB>,
-  before: { structure: string; rules: IndicatorRules[] },
-): Promise<Pick<SyncSummary, 'rebuildYears' | 'rebuildIndicators'>> {
-  if ((await structureDigest(trx)) !== before.structure) return { rebuildYears: await markForRebuild(trx, null), rebuildIndicators: 'all' };
-  const indicators = indicatorsToRebuild(before.rules, await indicatorRules(trx));
-  if (indicators.length === 0) return { rebuildYears: [], rebuildIndicators: [] };
-  return { rebuildYears: await markForRebuild(trx, indicators), rebuildIndicators: indicators };
+async function rulesSnapshot(trx: Transaction<DB>): Promise<RulesSnapshot> {
+  const digests = await runSql<{ year: number; digest: string }>(trx, 'catalog_structure');
+  return {
+    structure: new Map(digests.rows.map((r) => [r.year, r.digest])),
+    rules: (await runSql<IndicatorRules>(trx, 'catalog_indicator_rules')).rows,
+  };
+}
+
+/** Years whose structure digest differs, or that one snapshot has and the other has not. */
+function structureChangedYears(before: Map<number, string>, after: Map<number, string>): number[] {
+  const years = new Set([...before.keys(), ...after.keys()]);
+  return [...years].filter((year) => before.get(year) !== after.get(year)).sort((a, b) => a - b);
+}
+
+/** Marks what the changed rules make stale; returns what was marked. */
+async function markChangedRules(trx: Transaction<DB>, before: RulesSnapshot): Promise<RebuildMarked> {
+  const after = await rulesSnapshot(trx);
+  const changedYears = structureChangedYears(before.structure, after.structure);
+  const structureYears = changedYears.length > 0 ? await markForRebuild(trx, null, changedYears) : [];
+  const indicators = indicatorsToRebuild(before.rules, after.rules);
+  const indicatorYears = indicators.length > 0 ? await markForRebuild(trx, indicators) : [];
+  return { indicators, indicatorYears, structureYears };
 }
 
 const CATALOG_TABLES_ROLLUP_JOINS = ['core.indicator', 'core.unit', 'core.unit_ancestor', 'core.period', 'core.period_component', 'core.unit_crosswalk'] as const;
@@ -52,7 +71,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
   }
 
   const rebuild = await database.db.transaction().execute(async (trx) => {
-    const before = { structure: await structureDigest(trx), rules: await indicatorRules(trx) };
+    const before = await rulesSnapshot(trx);
     for (const batch of chunks(catalog.units)) {
       await trx
         .insertInto('core.unit')
@@ -242,6 +261,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     targets: catalog.targets.length,
     crosswalk: catalog.crosswalk.length,
     forms: catalog.forms.length,
-    ...rebuild,
+    rebuild,
   };
 }

@@ -108,9 +108,11 @@ export function buildProgram(): Command {
         await migrate(s.database);
         const summary = await syncCatalog(s.database, catalog);
         say(`catalogue synced: ${summary.units} units, ${summary.indicators} indicators, ${summary.sources} sources, ${summary.targets} targets, ${summary.crosswalk} crosswalk rows, ${summary.forms} forms`);
-        const years = summary.rebuildYears;
-        const which = summary.rebuildIndicators === 'all' ? 'every indicator (the hierarchy or the crosswalk changed)' : summary.rebuildIndicators.join(', ');
-        if (years.length > 0) say(`rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`);
+        const { structureYears, indicators, indicatorYears } = summary.rebuild;
+        const recomputes = (which: string, years: number[]) =>
+          `rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`;
+        if (structureYears.length > 0) say(recomputes('every indicator (the hierarchy or the crosswalk changed)', structureYears));
+        if (indicatorYears.length > 0) say(recomputes(indicators.join(', '), indicatorYears));
       }),
     );
 

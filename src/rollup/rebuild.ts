@@ -1,8 +1,8 @@
 // The warehouse's computed values made again. In place (markEverythingForRollup: the bench's full
 // rollup), or rebuilt: when the catalogue's rules change (an aggregation, a weight, the hierarchy,
 // the crosswalk), the computed values the old rules made may be wrong, or no longer made at all,
-// so `catalog sync` marks each year with values of the indicators concerned (all of them after a
-// change of the hierarchy or the crosswalk), and that year's next rollup pass deletes those
+// so `catalog sync` marks each year with values of the indicators concerned (all of them in a year
+// whose hierarchy or crosswalk changed), and that year's next rollup pass deletes those
 // indicators' computed values and computes them all again from their current values, in its own
 // transaction.
 import type { Kysely, Transaction } from 'kysely';
@@ -15,9 +15,12 @@ export async function markEverythingForRollup(db: Kysely<DB>): Promise<void> {
   await runSql(db, 'rollup_mark_all');
 }
 
-/** Marks every year with values of `indicators` (null: of any) for a rebuild by its next rollup; returns those years. */
-export async function markForRebuild(db: Kysely<DB>, indicators: readonly string[] | null): Promise<number[]> {
-  return (await runSql<{ year: number }>(db, 'rollup_mark_rebuild', [indicators])).rows.map((r) => r.year);
+/**
+ * Marks every year (of `years`; null: any) with values of `indicators` (null: of any) for a rebuild
+ * by its next rollup; returns those years, in order.
+ */
+export async function markForRebuild(db: Kysely<DB>, indicators: readonly string[] | null, years: readonly number[] | null = null): Promise<number[]> {
+  return (await runSql<{ year: number }>(db, 'rollup_mark_rebuild', [indicators, years])).rows.map((r) => r.year).sort((a, b) => a - b);
 }
 
 export interface RebuildMark {

@@ -1,8 +1,10 @@
 // A city edits the rules its computed figures follow (an indicator's aggregation, the crosswalk's
 // weights) and runs `dstats catalog sync`: the next run rebuilds the derived figures under the new
 // rules, and BI keeps the old ones until then. An indicator's change rebuilds that indicator only;
-// a change of the crosswalk or the hierarchy rebuilds them all. A sync that changes no rule, or
-// only adds an indicator, rebuilds nothing.
+// a change of the crosswalk or the hierarchy rebuilds them all, in the years it applies to. A sync
+// that changes no rule, or only adds an indicator, rebuilds nothing.
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
@@ -30,6 +32,7 @@ const QR_SCANS_AS_SHIPPED = 'QR_SCANS,digital,Lượt quét mã QR,QR code scans
 // Gia Sàng (05461) was split between the new Phan Đình Phùng (05443) and the new Gia Sàng (05467), equally.
 const GIA_SANG_TO_PHAN_DINH_PHUNG = '05461,Phường Gia Sàng,05443,Phường Phan Đình Phùng,partial,';
 const GIA_SANG_TO_GIA_SANG = '05461,Phường Gia Sàng,05467,Phường Gia Sàng,partial,';
+const NOTHING_MARKED = { indicators: [], indicatorYears: [], structureYears: [] };
 const NEW_INDICATOR = 'CHATBOT_QUESTIONS,digital,Câu hỏi gửi trợ lý ảo,Questions put to the virtual assistant,count,sum,,sum,0,,higher,\n';
 
 describe('a change of the catalogue rules rebuilds the computed figures', () => {
@@ -72,7 +75,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
 
   it('a sync that changes no rule marks nothing', async () => {
     const summary = await syncCatalog(fixture.database, await readCatalog());
-    expect(summary.rebuildYears).toEqual([]);
+    expect(summary.rebuild).toEqual(NOTHING_MARKED);
     expect(await marked()).toEqual({ pending: 0, rebuild: [] });
   });
 
@@ -80,7 +83,7 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     const dir = await editedCatalogDir([{ file: 'indicators.csv', from: 'QR_SCANS,digital', to: `${NEW_INDICATOR}QR_SCANS,digital` }]);
     const summary = await syncCatalog(fixture.database, await readCatalog(dir));
     expect(summary.indicators).toBe((await readCatalog()).indicators.length + 1);
-    expect(summary).toMatchObject({ rebuildYears: [], rebuildIndicators: [] });
+    expect(summary.rebuild).toEqual(NOTHING_MARKED);
     expect(await marked()).toEqual({ pending: 0, rebuild: [] });
   });
 
@@ -124,7 +127,10 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_PHAN_DINH_PHUNG, to: `${GIA_SANG_TO_PHAN_DINH_PHUNG}3` },
       { file: 'units/crosswalk-2025-07-01.csv', from: GIA_SANG_TO_GIA_SANG, to: `${GIA_SANG_TO_GIA_SANG}7` },
     ]);
-    expect(await syncCatalog(fixture.database, await readCatalog(dir))).toMatchObject({ rebuildYears: [2024], rebuildIndicators: 'all' });
+    // Every year before the reorganisation (2025-07-01) has comparable series; this fixture has
+    // values in 2024. The shipped QR_SCANS rules come back too (the test above changed them).
+    expect((await syncCatalog(fixture.database, await readCatalog(dir))).rebuild)
+      .toEqual({ indicators: ['QR_SCANS'], indicatorYears: [2024], structureYears: [2024] });
     const status = await runCli(['status', '--root', fixture.root], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
     expect(status.stdout).toMatch(/rollup waiting: 2024, rebuilt after a change of the catalogue's rules: 2024 \(every indicator; marked \S+\)\n/);
     await run();
@@ -132,12 +138,65 @@ describe('a change of the catalogue rules rebuilds the computed figures', () => 
     expect(await comparable('05467', '2024S2')).toBe('7');
     expect(await comparable('19', '2024S2')).toBe('40');
 
-    expect((await syncCatalog(fixture.database, await readCatalog())).rebuildYears).toEqual([2024]);
+    expect((await syncCatalog(fixture.database, await readCatalog())).rebuild.structureYears).toEqual([2024]);
     await run();
     expect(await value('05440', 'QR_SCANS', '2024Q1')).toBe('330');
     expect(await value('164', 'QR_SCANS', '202401')).toBe('300');
     expect(await value('164', 'QR_SCANS', '2024Q1')).toBe('330');
     expect(await comparable('05443', '2024S2')).toBe('35');
+  });
+});
+
+describe('a change of the hierarchy rebuilds only the years it applies to', () => {
+  const fixture = useStageContext('catalog-rules-years');
+  const budget = async (unit: string, period: string) =>
+    (await factValues(fixture.database, { unit, indicator: 'BUDGET_REVENUE', period })).find((v) => v.series === 'actual');
+  const comparable = async (unit: string, period: string) =>
+    (await fixture.database.db.selectFrom('mart.fact_comparable').select('value')
+      .where('unit_code', '=', unit).where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', period)
+      .executeTakeFirst())?.value;
+  const computedIn = async (year: string) =>
+    (await computedValueVersions(fixture.database, 'BUDGET_REVENUE')).filter((row) => row.period_code.startsWith(year));
+
+  beforeAll(async () => {
+    await dropFile(fixture.root, '164-TCKH', 'bao-cao.csv', `${LONG_HEADER}\n05440;BUDGET_REVENUE;2024S2;30;tỷ đồng;;\n05461;BUDGET_REVENUE;2024S2;10;tỷ đồng;;\n`);
+    // In 2025S2, 05443 means the new Phan Đình Phùng, directly under the province.
+    await dropFile(fixture.root, '05443', 'bao-cao-2025S2.csv', `${LONG_HEADER}\n05443;BUDGET_REVENUE;2025S2;90;tỷ đồng;;\n`);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+  });
+
+  it('a commune added to the 2025 edition rebuilds 2025 and leaves 2024 (and its comparable series) as it was', async () => {
+    expect(await budget('19', '2025S2')).toMatchObject({ value: '90', expected_units: 92 });
+    const before2024 = await computedIn('2024');
+    expect(before2024.map((row) => row.kind)).toEqual(expect.arrayContaining(['aggregate', 'comparable']));
+
+    const dir = await editedCatalogDir([]);
+    await appendFile(path.join(dir, 'units/thai-nguyen-2025-07-01.csv'), '99901,Xã Thử Nghiệm,Xã,2,19\n');
+    const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain('rules changed: the next run recomputes the derived figures of every indicator (the hierarchy or the crosswalk changed) in 1 year(s): 2025\n');
+    expect(await fixture.database.db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes']).execute())
+      .toEqual([{ year: 2025, indicator_codes: null }]);
+
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    // The province now expects one more commune in 2025; 2024's rows were not even rewritten.
+    expect(await budget('19', '2025S2')).toMatchObject({ value: '90', expected_units: 93 });
+    expect(await computedIn('2024')).toEqual(before2024);
+  });
+
+  it("a new ward moved to another province rebuilds the years before the reorganisation too: their comparable series follow it", async () => {
+    expect(await comparable('19', '2024S2')).toBe('40');
+    const dir = await editedCatalogDir([
+      { file: 'units/thai-nguyen-2025-07-01.csv', from: '05467,Phường Gia Sàng,Phường,2,19', to: '05467,Phường Gia Sàng,Phường,2,99' },
+      { file: 'units/thai-nguyen-2025-07-01.csv', from: '19,Tỉnh Thái Nguyên,Tỉnh,1,\n', to: '19,Tỉnh Thái Nguyên,Tỉnh,1,\n99,Tỉnh Thử Nghiệm,Tỉnh,1,\n' },
+    ]);
+    await appendFile(path.join(dir, 'units/thai-nguyen-2025-07-01.csv'), '99901,Xã Thử Nghiệm,Xã,2,19\n');
+    expect((await syncCatalog(fixture.database, await readCatalog(dir))).rebuild).toEqual({ indicators: [], indicatorYears: [], structureYears: [2024, 2025] });
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    // Gia Sàng (05461) went half into 05467, now under the other province.
+    expect(await comparable('19', '2024S2')).toBe('35');
+    expect(await comparable('99', '2024S2')).toBe('5');
+    expect(await budget('19', '2025S2')).toMatchObject({ value: '90', expected_units: 92 });
   });
 });
 
