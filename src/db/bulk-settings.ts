@@ -29,17 +29,19 @@ export async function applyBulkSettings(trx: Transaction<DB>, rows: number, work
 }
 
 /**
- * Runs one statement with merge joins off, then puts the setting back. For a year's comparable
- * series (crosswalk_comparable.sql) the planner sorts the cells' old-unit terms (102,486 for a year
- * of the bench's warehouse) to merge them with the year's values in key order, and prices that
- * below hashing the values, even when it was given the terms' exact count; the sort over three
- * text columns is a quarter of the statement (auto_explain: about 110 of 426 ms). A failure aborts
- * the transaction, which takes the setting back with it.
+ * Runs one statement with hash joins only (no merge joins, no nested loops), then puts the
+ * settings back. For a year's comparable series (crosswalk_comparable.sql) the planner sorted the
+ * cells' old-unit terms (102,486 for a year of the bench's warehouse) to merge them with the year's
+ * values in key order, a sort over three text columns that was a quarter of the statement
+ * (auto_explain: about 110 of 426 ms); with merge joins off alone, it took the terms for 6,888
+ * (the validity and period conditions) and probed the year's cell index once per term instead
+ * (auto_explain: up to 2.1 s). A failure aborts the transaction, which takes the settings back with it.
  */
-export async function withoutMergeJoins<T>(trx: Transaction<DB>, run: () => Promise<T>): Promise<T> {
-  const { rows } = await sql<{ was: string }>`
-    SELECT current_setting('enable_mergejoin') AS was, set_config('enable_mergejoin', 'off', true)`.execute(trx);
+export async function withHashJoinsOnly<T>(trx: Transaction<DB>, run: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ merge: string; nested: string }>`
+    SELECT current_setting('enable_mergejoin') AS merge, current_setting('enable_nestloop') AS nested,
+           set_config('enable_mergejoin', 'off', true), set_config('enable_nestloop', 'off', true)`.execute(trx);
   const result = await run();
-  await sql`SELECT set_config('enable_mergejoin', ${rows[0]!.was}, true)`.execute(trx);
+  await sql`SELECT set_config('enable_mergejoin', ${rows[0]!.merge}, true), set_config('enable_nestloop', ${rows[0]!.nested}, true)`.execute(trx);
   return result;
 }

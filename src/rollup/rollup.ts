@@ -10,7 +10,7 @@ import { sql, type Transaction } from 'kysely';
 import pLimit from 'p-limit';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
-import { applyBulkSettings, withoutMergeJoins } from '../db/bulk-settings.js';
+import { applyBulkSettings, withHashJoinsOnly } from '../db/bulk-settings.js';
 import { yearBounds } from '../db/period-bounds.js';
 import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
@@ -217,10 +217,9 @@ async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[]
   if (comparableCells > 0) {
     await analyse(trx, 'crosswalk_share');
     await analyse(trx, 'comparable_target');
-    // Hashed, not sorted for merge joins (bulk-settings.ts): the full rollup's comparable series
-    // took 6.2–6.6 s instead of 8.2–8.7 s (docs/performance.md).
+    // A bulk pass hashes the year's values (bulk-settings.ts; docs/performance.md).
     const recompute = () => runCounted(trx, 'crosswalk_comparable', bounds);
-    const counts = comparableCells >= BULK_CELLS ? await withoutMergeJoins(trx, recompute) : await recompute();
+    const counts = comparableCells >= BULK_CELLS ? await withHashJoinsOnly(trx, recompute) : await recompute();
     comparable = counts.written;
     // The parents sum every new child's comparable value: with the partition taken for nearly
     // empty, each target cell met every child of the province (290 ms a year for 21,576 cells).

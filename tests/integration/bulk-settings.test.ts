@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
-import { applyBulkSettings, BULK_ROWS, withoutMergeJoins } from '../../src/db/bulk-settings.js';
+import { applyBulkSettings, BULK_ROWS, withHashJoinsOnly } from '../../src/db/bulk-settings.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 describe('applyBulkSettings', () => {
@@ -39,15 +39,18 @@ describe('applyBulkSettings', () => {
   });
 });
 
-describe('withoutMergeJoins', () => {
+describe('withHashJoinsOnly', () => {
   let tdb: TestDatabase;
   let database: Database;
-  const mergeJoins = async (db: Database['db']) =>
-    (await sql<{ on: string }>`SELECT current_setting('enable_mergejoin') AS on`.execute(db)).rows[0]!.on;
-  // A join in key order of two indexed tables: merged while the planner may.
-  const joinPlan = async (db: Database['db']) =>
-    (await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT a.k FROM sorted_a a JOIN sorted_b b ON a.k = b.k ORDER BY a.k`.execute(db)).rows
-      .map((r) => r['QUERY PLAN']).join('\n');
+  const joinSettings = async (db: Database['db']) =>
+    (await sql<{ merge: string; nested: string }>`
+      SELECT current_setting('enable_mergejoin') AS merge, current_setting('enable_nestloop') AS nested`.execute(db)).rows[0]!;
+  const plan = async (db: Database['db'], query: ReturnType<typeof sql>) =>
+    (await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${query}`.execute(db)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  // A join in key order of two indexed tables, merged while the planner may; and a few rows
+  // looked up by index, a nested loop while it may.
+  const mergedPlan = (db: Database['db']) => plan(db, sql`SELECT a.k FROM sorted_a a JOIN sorted_b b ON a.k = b.k ORDER BY a.k`);
+  const lookupPlan = (db: Database['db']) => plan(db, sql`SELECT a.k FROM sorted_a a JOIN sorted_b b ON a.k = b.k WHERE a.k < 10`);
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -63,21 +66,25 @@ describe('withoutMergeJoins', () => {
     await tdb.drop();
   });
 
-  it('plans the one statement it runs without merge joins, and puts the setting back for the rest of the transaction', async () => {
-    expect(await joinPlan(database.db)).toContain('Merge Join');
+  it('plans the statement it runs with hash joins only, and puts the settings back for the rest of the transaction', async () => {
+    expect(await mergedPlan(database.db)).toContain('Merge Join');
+    expect(await lookupPlan(database.db)).toContain('Nested Loop');
     const { during, after } = await database.db.transaction().execute(async (trx) => {
-      const during = await withoutMergeJoins(trx, () => joinPlan(trx));
-      return { during, after: { setting: await mergeJoins(trx), plan: await joinPlan(trx) } };
+      const during = await withHashJoinsOnly(trx, async () => [await mergedPlan(trx), await lookupPlan(trx)]);
+      return { during, after: { settings: await joinSettings(trx), merged: await mergedPlan(trx), lookup: await lookupPlan(trx) } };
     });
-    expect(during).not.toContain('Merge Join');
-    expect(during).toContain('Hash Join');
-    expect(after.setting).toBe('on');
-    expect(after.plan).toContain('Merge Join');
+    for (const hashed of during) {
+      expect(hashed).toContain('Hash Join');
+      expect(hashed).not.toMatch(/Merge Join|Nested Loop/);
+    }
+    expect(after.settings).toEqual({ merge: 'on', nested: 'on' });
+    expect(after.merged).toContain('Merge Join');
+    expect(after.lookup).toContain('Nested Loop');
   });
 
   it('leaves nothing behind when the statement fails: the transaction rolls back with the setting', async () => {
     await expect(database.db.transaction().execute(async (trx) =>
-      withoutMergeJoins(trx, () => sql`SELECT 1 / 0`.execute(trx)))).rejects.toThrow(/division by zero/);
-    expect(await mergeJoins(database.db)).toBe('on');
+      withHashJoinsOnly(trx, () => sql`SELECT 1 / 0`.execute(trx)))).rejects.toThrow(/division by zero/);
+    expect(await joinSettings(database.db)).toEqual({ merge: 'on', nested: 'on' });
   });
 });
