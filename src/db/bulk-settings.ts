@@ -35,7 +35,9 @@ export async function applyBulkSettings(trx: Transaction<DB>, rows: number, work
  * values in key order, a sort over three text columns that was a quarter of the statement
  * (auto_explain: about 110 of 426 ms); with merge joins off alone, it took the terms for 6,888
  * (the validity and period conditions) and probed the year's cell index once per term instead
- * (auto_explain: up to 2.1 s). A failure aborts the transaction, which takes the settings back with it.
+ * (auto_explain: up to 2.1 s). The derivation's targets (derive_targets.sql) sorted the year's
+ * reported periods the same way for a grouping. A failure aborts the transaction, which takes the
+ * settings back with it.
  */
 export async function withHashJoinsOnly<T>(trx: Transaction<DB>, run: () => Promise<T>): Promise<T> {
   const { rows } = await sql<{ merge: string; nested: string }>`

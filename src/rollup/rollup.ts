@@ -173,20 +173,26 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     const changed = loaded + (await rebuildMarkedYears(trx, rebuild));
     await applyBulkSettings(trx, changed, ctx.config.workMem);
     const rolledUp = [...new Set([...claimed, ...rebuild.map((m) => m.year)])].sort((a, b) => a - b);
-    return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, loaded)) };
+    return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, { changed, loaded })) };
   });
 }
 
 /**
  * The derived figures of a pass's changed cells (in rollup_changed): longer periods, ancestors,
- * comparable series. `loadedCells`: those the claimed loads wrote (a rebuild's cells did not
+ * comparable series. `cells.loaded`: those the claimed loads wrote (a rebuild's cells did not
  * change the current values, so they are no reason to analyse them).
  */
-async function rollUpChangedCells(trx: Transaction<DB>, years: readonly number[], loadedCells: number): Promise<Omit<RollupResult, 'years' | 'changed'>> {
+async function rollUpChangedCells(
+  trx: Transaction<DB>,
+  years: readonly number[],
+  cells: { changed: number; loaded: number },
+): Promise<Omit<RollupResult, 'years' | 'changed'>> {
   const bounds = yearBounds(years);
   await analyse(trx, 'rollup_changed');
-  await analyseGrownPartitions(trx, years, loadedCells);
-  await runSql(trx, 'derive_targets', bounds);
+  await analyseGrownPartitions(trx, years, cells.loaded);
+  // A bulk pass groups the year's reported periods by hashing, not sorting (bulk-settings.ts).
+  const findTargets = () => runSql(trx, 'derive_targets', bounds);
+  await (cells.changed >= BULK_CELLS ? withHashJoinsOnly(trx, findTargets) : findTargets());
   await analyse(trx, 'derive_target');
   let derived = 0;
   let derivedCells = 0;
