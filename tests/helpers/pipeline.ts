@@ -64,20 +64,33 @@ export async function factValues(database: Database, filter: { unit?: string; in
 export interface ComputedRow {
   kind: 'derived' | 'aggregate' | 'comparable';
   unit_code: string;
+  indicator_code: string;
   period_code: string;
+  series: string;
   value: string;
+  status: string;
+  /** What the value records of its sources: parts (derived), reporting/expected units (aggregate), old units (comparable). */
+  counts: string;
+  /** xmin: changes whenever the row is written, so it tells a row left alone from one rewritten as it was. */
   version: string;
 }
 
-/** Every computed value of an indicator with its row version (xmin changes whenever a row is written). */
-export async function computedValueVersions(database: Database, indicator: string): Promise<ComputedRow[]> {
+/** Every computed value (of one indicator, if given), by unit code, with its row version. */
+export async function computedValues(database: Database, indicator?: string): Promise<ComputedRow[]> {
+  const ofIndicator = indicator === undefined ? sql`true` : sql`indicator_code = ${indicator}`;
   const { rows } = await sql<ComputedRow>`
-    SELECT kind, u.code AS unit_code, v.period_code, v.value::text AS value, v.xmin::text AS version
-    FROM (SELECT 'derived' AS kind, unit_key, period_code, value, xmin FROM core.derived_value WHERE indicator_code = ${indicator}
-          UNION ALL SELECT 'aggregate', unit_key, period_code, value, xmin FROM core.aggregate_value WHERE indicator_code = ${indicator}
-          UNION ALL SELECT 'comparable', unit_key, period_code, value, xmin FROM core.comparable_value WHERE indicator_code = ${indicator}) v
+    SELECT v.kind, u.code AS unit_code, v.indicator_code, v.period_code, v.series, v.value::text AS value, v.status, v.counts,
+           v.xmin::text AS version
+    FROM (SELECT 'derived' AS kind, unit_key, indicator_code, period_code, series, value, status, parts::text AS counts, xmin
+          FROM core.derived_value WHERE ${ofIndicator}
+          UNION ALL
+          SELECT 'aggregate', unit_key, indicator_code, period_code, series, value, status, reporting_units || '/' || expected_units, xmin
+          FROM core.aggregate_value WHERE ${ofIndicator}
+          UNION ALL
+          SELECT 'comparable', unit_key, indicator_code, period_code, series, value, status, old_units::text, xmin
+          FROM core.comparable_value WHERE ${ofIndicator}) v
     JOIN core.unit u ON u.unit_key = v.unit_key
-    ORDER BY kind, u.code, v.period_code`.execute(database.db);
+    ORDER BY v.kind, u.code, v.indicator_code, v.period_code, v.series`.execute(database.db);
   return rows;
 }
 

@@ -8,12 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
+import type { Database } from '../../src/db/connect.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { markForRebuild } from '../../src/rollup/rebuild.js';
 import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { computedValueVersions, factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
+import { computedValues, factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
 
 const copies: { remove(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -35,20 +36,23 @@ const GIA_SANG_TO_GIA_SANG = '05461,Phường Gia Sàng,05467,Phường Gia Sàn
 const NOTHING_MARKED = { indicators: [], indicatorYears: [], structureYears: [] };
 const NEW_INDICATOR = 'CHATBOT_QUESTIONS,digital,Câu hỏi gửi trợ lý ảo,Questions put to the virtual assistant,count,sum,,sum,0,,higher,\n';
 
+/** A unit's comparable budget revenue in a period, as BI reads it. */
+const budgetComparable = async (database: Database, unit: string, period: string) =>
+  (await database.db.selectFrom('mart.fact_comparable').select('value')
+    .where('unit_code', '=', unit).where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', period)
+    .executeTakeFirst())?.value;
+
 describe('a change of the catalogue rules rebuilds the computed figures', () => {
   const fixture = useStageContext('catalog-rules');
 
   const value = async (unit: string, indicator: string, period: string) =>
     (await factValues(fixture.database, { unit, indicator, period })).find((v) => v.series === 'actual')?.value;
-  const comparable = async (unit: string, period: string) =>
-    (await fixture.database.db.selectFrom('mart.fact_comparable').select('value')
-      .where('unit_code', '=', unit).where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', period)
-      .executeTakeFirst())?.value;
+  const comparable = (unit: string, period: string) => budgetComparable(fixture.database, unit, period);
   const marked = async () => ({
     pending: (await fixture.database.db.selectFrom('core.rollup_pending').select('year').execute()).length,
     rebuild: (await fixture.database.db.selectFrom('core.rollup_rebuild').select('year').orderBy('year').execute()).map((r) => r.year),
   });
-  const computedRows = (indicator: string) => computedValueVersions(fixture.database, indicator);
+  const computedRows = (indicator: string) => computedValues(fixture.database, indicator);
   async function run() {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
   }
@@ -151,12 +155,9 @@ describe('a change of the hierarchy rebuilds only the years it applies to', () =
   const fixture = useStageContext('catalog-rules-years');
   const budget = async (unit: string, period: string) =>
     (await factValues(fixture.database, { unit, indicator: 'BUDGET_REVENUE', period })).find((v) => v.series === 'actual');
-  const comparable = async (unit: string, period: string) =>
-    (await fixture.database.db.selectFrom('mart.fact_comparable').select('value')
-      .where('unit_code', '=', unit).where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', period)
-      .executeTakeFirst())?.value;
+  const comparable = (unit: string, period: string) => budgetComparable(fixture.database, unit, period);
   const computedIn = async (year: string) =>
-    (await computedValueVersions(fixture.database, 'BUDGET_REVENUE')).filter((row) => row.period_code.startsWith(year));
+    (await computedValues(fixture.database, 'BUDGET_REVENUE')).filter((row) => row.period_code.startsWith(year));
 
   beforeAll(async () => {
     await dropFile(fixture.root, '164-TCKH', 'bao-cao.csv', `${LONG_HEADER}\n05440;BUDGET_REVENUE;2024S2;30;tỷ đồng;;\n05461;BUDGET_REVENUE;2024S2;10;tỷ đồng;;\n`);

@@ -7,7 +7,7 @@ import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { markEverythingForRollup } from '../../src/rollup/rebuild.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { computedValueVersions, factValues, LONG_HEADER, useStageContext, type ComputedRow } from '../helpers/pipeline.js';
+import { computedValues, factValues, LONG_HEADER, useStageContext, type ComputedRow } from '../helpers/pipeline.js';
 
 
 describe('a rollup rewrites only the computed values that changed', () => {
@@ -19,7 +19,7 @@ describe('a rollup rewrites only the computed values that changed', () => {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
   }
 
-  const computed = () => computedValueVersions(fixture.database, 'BUDGET_REVENUE');
+  const computed = () => computedValues(fixture.database, 'BUDGET_REVENUE');
   const find = (rows: ComputedRow[], kind: string, unit: string, period: string) =>
     rows.find((r) => r.kind === kind && r.unit_code === unit && r.period_code === period);
 
