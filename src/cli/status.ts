@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { DstatsError } from '../errors.js';
 import { scanInbox } from '../pipeline/scan.js';
+import type { RebuildMark } from '../rollup/rebuild.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
 import { yearSpan } from './year-span.js';
@@ -72,17 +73,11 @@ async function queueLines(s: Session): Promise<string[]> {
   }
 }
 
-interface RebuildMark {
-  year: number;
-  indicator_codes: string[] | null;
-  marked_at: Date;
-}
-
 /**
  * The years and indicators waiting for a rebuild, and when a sync last marked them: a rebuild that
  * waits long after a sync means no run or worker has rolled up since (rollup_mark_rebuild.sql).
  */
-function rebuildWaiting(marks: readonly RebuildMark[]): string {
+function rebuildWaiting(marks: readonly (RebuildMark & { marked_at: Date })[]): string {
   const indicators = marks.some((m) => m.indicator_codes === null)
     ? 'every indicator'
     : [...new Set(marks.flatMap((m) => m.indicator_codes!))].sort().join(', ');
