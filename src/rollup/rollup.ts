@@ -112,6 +112,12 @@ async function runCounted(trx: Transaction<DB>, name: 'derive_periods' | 'crossw
   return rows[0]!;
 }
 
+// A bulk pass finds its periods to derive and sums its comparable series with hash joins only:
+// the planner sorted a year's rows for merge joins, or probed an index per row, instead
+// (bulk-settings.ts; docs/performance.md). Small passes keep its choice.
+const hashedWhenBulk = <T>(trx: Transaction<DB>, rows: number, run: () => Promise<T>): Promise<T> =>
+  rows >= BULK_CELLS ? withHashJoinsOnly(trx, run) : run();
+
 const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
 
 /**
@@ -190,9 +196,7 @@ async function rollUpChangedCells(
   const bounds = yearBounds(years);
   await analyse(trx, 'rollup_changed');
   await analyseGrownPartitions(trx, years, cells.loaded);
-  // A bulk pass groups the year's reported periods by hashing, not sorting (bulk-settings.ts).
-  const findTargets = () => runSql(trx, 'derive_targets', bounds);
-  await (cells.changed >= BULK_CELLS ? withHashJoinsOnly(trx, findTargets) : findTargets());
+  await hashedWhenBulk(trx, cells.changed, () => runSql(trx, 'derive_targets', bounds));
   await analyse(trx, 'derive_target');
   let derived = 0;
   let derivedCells = 0;
@@ -223,9 +227,7 @@ async function rollUpChangedCells(
   if (comparableCells > 0) {
     await analyse(trx, 'crosswalk_share');
     await analyse(trx, 'comparable_target');
-    // A bulk pass hashes the year's values (bulk-settings.ts; docs/performance.md).
-    const recompute = () => runCounted(trx, 'crosswalk_comparable', bounds);
-    const counts = comparableCells >= BULK_CELLS ? await withHashJoinsOnly(trx, recompute) : await recompute();
+    const counts = await hashedWhenBulk(trx, comparableCells, () => runCounted(trx, 'crosswalk_comparable', bounds));
     comparable = counts.written;
     // The parents sum every new child's comparable value: with the partition taken for nearly
     // empty, each target cell met every child of the province (290 ms a year for 21,576 cells).
