@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column with a default (now()): selected as a Date, left out of inserts. */
+type DefaultedTimestamp = ColumnType<Date, Date | undefined, Date>;
 /** Postgres numeric: read as a string so no digit is lost; written as a decimal string. */
 type Numeric = ColumnType<string, string, string>;
 type NullableNumeric = ColumnType<string | null, string | null | undefined, string | null>;
@@ -82,7 +84,7 @@ export interface ScheduledRunTable {
   schedule: string;
   slot: ColumnType<Date, Date, Date>;
   claimed_by: string;
-  started_at: ColumnType<Date, Date | undefined, Date>;
+  started_at: DefaultedTimestamp;
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   files: number | null;
 }
@@ -175,7 +177,7 @@ export interface ObservationTable {
   status: string;
   value: Numeric;
   note: string | null;
-  loaded_at: ColumnType<Date, Date | undefined, Date>;
+  loaded_at: DefaultedTimestamp;
 }
 
 export interface RollupPendingTable {
@@ -185,20 +187,20 @@ export interface RollupPendingTable {
 
 export interface RollupRebuildTable {
   year: number;
-  marked_at: ColumnType<Date, Date | undefined, Date>;
+  marked_at: DefaultedTimestamp;
   /** null: every indicator */
   indicator_codes: string[] | null;
 }
 
 export interface PublicationTable {
   year: number;
-  published_at: ColumnType<Date, Date | undefined, Date>;
+  published_at: DefaultedTimestamp;
 }
 
 export interface MigrationTable {
   name: string;
   checksum: string;
-  applied_at: ColumnType<Date, Date | undefined, Date>;
+  applied_at: DefaultedTimestamp;
 }
 
 export interface AggregateValueTable {

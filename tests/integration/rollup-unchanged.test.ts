@@ -9,7 +9,6 @@ import { rollupPending } from '../../src/rollup/rollup.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { computedValues, factValues, LONG_HEADER, useStageContext, type ComputedRow } from '../helpers/pipeline.js';
 
-
 describe('a rollup rewrites only the computed values that changed', () => {
   const fixture = useStageContext('rollup-unchanged');
   let n = 0;
