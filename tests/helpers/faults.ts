@@ -16,6 +16,7 @@ import { expect } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runSql } from '../../src/db/sql-file.js';
 import { BIN, runCli } from './cli.js';
+import { CITY, WARDS_OF_CITY } from './city-units.js';
 import { SAMPLES } from './drop-root.js';
 import { createTestDatabase, tempDir } from './services.js';
 import { pendingJobs, type Queues } from '../../jobs/queues.js';
@@ -303,7 +304,7 @@ export async function dropFiles(root: string, files: DropFile[]): Promise<void> 
   }
 }
 
-const CITY_AND_WARDS = ['164', '05431', '05434', '05437', '05440', '05443', '05446', '05449', '05452', '05455', '05458', '05461', '05464', '05467', '05470', '05473', '05476', '05479', '05482', '05485', '05488', '05491', '05494', '05497', '05500', '05503', '05653', '05659', '05695', '05701', '05710', '05713', '05914'];
+const CITY_AND_WARDS = [CITY, ...WARDS_OF_CITY];
 // Indicators that are never summed across units (aggregation none): the rollup after a large
 // file stays short, so a fault test spends its time in normalise and load.
 const NOT_SUMMED = ['ECONOMIC_GROWTH_RATE', 'ADMIN_PROCEDURES_ONLINE_L34', 'ADMIN_PROCEDURES_PUBLISHED_RATE', 'PAR_INDEX_SCORE', 'SIPAS_SCORE', 'DDCI_SCORE', 'PCI_SCORE', 'ZONING_COVERAGE_RATE', 'SOLID_WASTE_COLLECTED_RATE', 'DX_INDEX_RANK', 'PAR_INDEX_RANK', 'SIPAS_RANK', 'DDCI_RANK'];
