@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DstatsError } from '../errors.js';
 import { convertUom } from '../normalise/uom.js';
 import { fold } from '../normalise/text.js';
+import { SERIES_CODES } from '../normalise/vocabulary.js';
 import { periodInfo } from '../normalise/periods.js';
 import type { Catalog, CatalogIssue, FormRecord } from './model.js';
 import { packagePath } from '../package-root.js';
@@ -103,7 +104,7 @@ const formFile = z.object({
         headers: z.array(z.string().min(1)).min(1),
         indicator: z.string().min(1),
         uom: z.string().min(1),
-        series: z.enum(['actual', 'plan_province', 'plan_city']).default('actual'),
+        series: z.enum(SERIES_CODES).default('actual'),
       }),
     )
     .min(1),

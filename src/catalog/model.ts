@@ -1,4 +1,5 @@
 // The catalogue as read from schemas/ (before it is synced into core.*).
+import type { Series } from '../normalise/vocabulary.js';
 
 export interface CatalogIssue {
   file: string;
@@ -66,7 +67,7 @@ export interface FormColumn {
   headers: string[];
   indicator: string;
   uom: string;
-  series: 'actual' | 'plan_province' | 'plan_city';
+  series: Series;
 }
 
 export interface FormRecord {

@@ -1,9 +1,12 @@
 // Kysely table types for the tables the code queries. Mirrors sql/migrations/.
 import type { ColumnType, Generated } from 'kysely';
+import type { Series } from '../normalise/vocabulary.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp column with a default (now()): selected as a Date, left out of inserts. */
 type DefaultedTimestamp = ColumnType<Date, Date | undefined, Date>;
+/** A text[] column with a default of '{}': optional on insert. */
+type DefaultedTextArray = ColumnType<string[], string[] | undefined, string[]>;
 /** Postgres numeric: read as a string so no digit is lost; written as a decimal string. */
 type Numeric = ColumnType<string, string, string>;
 type NullableNumeric = ColumnType<string | null, string | null | undefined, string | null>;
@@ -18,7 +21,7 @@ export interface UnitTable {
   parent_key: number | null;
   valid_from: ColumnType<string, string, string>;
   valid_to: ColumnType<string | null, string | null, string | null>;
-  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  aliases: DefaultedTextArray;
 }
 
 export interface UnitAncestorTable {
@@ -47,7 +50,7 @@ export interface IndicatorTable {
   min_value: NullableNumeric;
   max_value: NullableNumeric;
   better: 'higher' | 'lower' | null;
-  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  aliases: DefaultedTextArray;
 }
 
 export interface SourceTable {
@@ -77,7 +80,7 @@ export interface FormTable {
   name_vi: string;
   name_en: string;
   deadline_days: number;
-  definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: 'actual' | 'plan_province' | 'plan_city' }[] }, string, string>;
+  definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: Series }[] }, string, string>;
 }
 
 export interface ScheduledRunTable {
@@ -132,7 +135,7 @@ export interface SubmissionTable {
   first_problem: string | null;
   number_convention: string | null;
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
-  periods: ColumnType<string[], string[] | undefined, string[]>;
+  periods: DefaultedTextArray;
   unit_keys: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   warnings: ColumnType<unknown[], string | undefined, string>;
 }

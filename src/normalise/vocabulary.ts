@@ -24,9 +24,11 @@ function key(text: string): string {
     .trim();
 }
 
-export type Series = 'actual' | 'plan_province' | 'plan_city';
+/** The series a value can belong to: the figure itself, or the plan set by the province or the city. */
+export const SERIES_CODES = ['actual', 'plan_province', 'plan_city'] as const;
+export type Series = (typeof SERIES_CODES)[number];
 
-const SERIES = lookup<Series>({
+const SERIES_WORDS = lookup<Series>({
   actual: ['thực hiện', 'TH', 'ước thực hiện', 'ước TH', 'ƯTH'],
   plan_province: ['KH tỉnh giao', 'Kế hoạch tỉnh giao', 'KH tỉnh', 'Kế hoạch tỉnh', 'kế hoạch', 'KH', 'plan'],
   plan_city: ['KH thành phố', 'KH TP', 'Kế hoạch thành phố', 'KH thành phố giao', 'KH TP giao', 'Kế hoạch TP', 'Kế hoạch thành phố giao'],
@@ -35,7 +37,7 @@ const SERIES = lookup<Series>({
 /** Series of a value; an empty cell means the actual figure. */
 export function parseSeries(text: string): Series | null {
   const k = key(text);
-  return k === '' ? 'actual' : (SERIES.get(k) ?? null);
+  return k === '' ? 'actual' : (SERIES_WORDS.get(k) ?? null);
 }
 
 export type ValueStatus = 'estimate' | 'preliminary' | 'official';

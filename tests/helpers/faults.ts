@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runSql } from '../../src/db/sql-file.js';
+import { SERIES_CODES } from '../../src/normalise/vocabulary.js';
 import { BIN, runCli } from './cli.js';
 import { CITY, WARDS_OF_CITY } from './city-units.js';
 import { SAMPLES } from './drop-root.js';
@@ -308,7 +309,6 @@ const CITY_AND_WARDS = [CITY, ...WARDS_OF_CITY];
 // Indicators that are never summed across units (aggregation none): the rollup after a large
 // file stays short, so a fault test spends its time in normalise and load.
 const NOT_SUMMED = ['ECONOMIC_GROWTH_RATE', 'ADMIN_PROCEDURES_ONLINE_L34', 'ADMIN_PROCEDURES_PUBLISHED_RATE', 'PAR_INDEX_SCORE', 'SIPAS_SCORE', 'DDCI_SCORE', 'PCI_SCORE', 'ZONING_COVERAGE_RATE', 'SOLID_WASTE_COLLECTED_RATE', 'DX_INDEX_RANK', 'PAR_INDEX_RANK', 'SIPAS_RANK', 'DDCI_RANK'];
-const SERIES = ['actual', 'plan_province', 'plan_city'];
 
 /**
  * A large long-format submission for 164-TCKH (which reports for the city and its wards): `rows`
@@ -325,7 +325,7 @@ export function largeSubmission(options: { rows: number; values: number; lastYea
   outer: for (let year = options.lastYear ?? 2024; year >= 2000; year--) {
     for (let month = 12; month >= 1; month--) {
       const period = `${year}${String(month).padStart(2, '0')}`;
-      for (const series of SERIES) {
+      for (const series of SERIES_CODES) {
         for (const unit of CITY_AND_WARDS) {
           for (const indicator of NOT_SUMMED) {
             if (n >= options.rows) break outer;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
+import { SERIES_CODES } from '../../src/normalise/vocabulary.js';
 import { rollupPending } from '../../src/rollup/rollup.js';
 import { WARDS_OF_CITY } from '../helpers/city-units.js';
 import { computedValues, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
@@ -13,14 +14,13 @@ import { computedValues, stageFile, useStageContext, type StageFixture } from '.
 // periods, the last two taken from the period's last month.
 const INDICATORS = ['BUDGET_REVENUE', 'PUBLIC_INVESTMENT_DISBURSED', 'ADMIN_REFORM_SPENDING', 'PRODUCTION_VALUE_TOTAL',
   'PRODUCTION_VALUE_SERVICES', 'QR_SCANS', 'POPULATION', 'QR_POINTS'];
-const SERIES = ['actual', 'plan_province', 'plan_city'];
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2024${String(i + 1).padStart(2, '0')}`);
 const HEADER = 'unit_code,indicator_code,period,series,value';
 
 /** One row per ward, month and series of each indicator: 1,152 cells an indicator. */
 function rowsOf(indicator: string): string[] {
   const offset = INDICATORS.indexOf(indicator) * 1_000;
-  return WARDS_OF_CITY.flatMap((unit, u) => MONTHS.flatMap((month, m) => SERIES.map((series, s) =>
+  return WARDS_OF_CITY.flatMap((unit, u) => MONTHS.flatMap((month, m) => SERIES_CODES.map((series, s) =>
     `${unit},${indicator},${month},${series},${(((offset + u * 97 + m * 13 + s * 7) % 1_000) + 1) / 10}`)));
 }
 

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RepeatedCells } from '../../src/normalise/repeated-cells.js';
+import { SERIES_CODES } from '../../src/normalise/vocabulary.js';
 import type { StagedValue } from '../../src/normalise/staged-value.js';
 
 type Cell = Pick<StagedValue, 'unitKey' | 'indicatorCode' | 'periodCode' | 'series'>;
@@ -23,14 +24,14 @@ const cell = fc.record({
   unitKey: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 0xffffffff })),
   indicatorCode: fc.constantFrom('CT001', 'CT002', 'CT017', 'NS-04', 'HC.12'),
   periodCode: fc.oneof(fc.constantFrom('2024', '2024Q1', '202403', '2024S2'), fc.integer({ min: 1990, max: 2030 }).map(String)),
-  series: fc.constantFrom('actual', 'plan_province', 'plan_city'),
+  series: fc.constantFrom(...SERIES_CODES),
 });
 // Few units and periods, so that random files often repeat a cell.
 const denseCell = fc.record({
   unitKey: fc.integer({ min: 1, max: 60 }),
   indicatorCode: fc.constantFrom('CT001', 'CT002', 'CT017', 'NS-04', 'HC.12'),
   periodCode: fc.constantFrom('2024', '2024Q1', '202403', '2024S2'),
-  series: fc.constantFrom('actual', 'plan_province', 'plan_city'),
+  series: fc.constantFrom(...SERIES_CODES),
 });
 const textOf = (c: Cell) => [c.unitKey, c.indicatorCode, c.periodCode, c.series].join('|');
 
