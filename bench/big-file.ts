@@ -27,14 +27,7 @@ export async function benchBigFile(env: BenchEnv, u: Universe, targetBytes: numb
     const bytes = await writeLines(file, departmentFile(u, rows, { notes }));
     progress(`peak RSS: ${rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MB, one \`dstats worker\` process`);
 
-    worker = startDstats(['worker'], {
-      DATABASE_URL: db.url,
-      REDIS_URL: env.redisUrl,
-      DSTATS_QUEUE_PREFIX: prefix,
-      DSTATS_ROOT: root,
-      DSTATS_SETTLE_MS: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    });
+    worker = startDstats(['worker'], env.childEnv(db, { root, queuePrefix: prefix }));
     await worker.lineMatching(/^dstats worker \d+: serving/);
     const idle = await memoryOf(worker.pid);
     if (!idle) throw new Error('bench: cannot read /proc/<pid>/status (peak RSS needs Linux); run with --quick to skip it');

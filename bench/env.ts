@@ -145,6 +145,18 @@ export class BenchEnv {
     return { ctx, database, config };
   }
 
+  /** The environment of a `dstats` child process that serves a scenario's database, queues and drop root. */
+  childEnv(db: BenchDatabase, options: { root: string; queuePrefix: string }): Record<string, string> {
+    return {
+      DATABASE_URL: db.url,
+      REDIS_URL: this.redisUrl,
+      DSTATS_QUEUE_PREFIX: options.queuePrefix,
+      DSTATS_ROOT: options.root,
+      DSTATS_SETTLE_MS: '0', // the bench writes every file before it scans
+      LOG_LEVEL: benchLogLevel(),
+    };
+  }
+
   async cleanup(): Promise<void> {
     const errors: string[] = [];
     if (this.keep) {

@@ -90,14 +90,7 @@ export async function benchSmallFilesWorkers(env: BenchEnv, files: number, sourc
   const { database } = await env.context(db, { root, queuePrefix: prefix });
   try {
     await cp(source, path.join(root, 'inbox'), { recursive: true });
-    const childEnv = {
-      DATABASE_URL: db.url,
-      REDIS_URL: env.redisUrl,
-      DSTATS_QUEUE_PREFIX: prefix,
-      DSTATS_ROOT: root,
-      DSTATS_SETTLE_MS: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    };
+    const childEnv = env.childEnv(db, { root, queuePrefix: prefix });
     progress(`small files: ${files} files through ${workers} \`dstats worker\` processes + \`dstats run --no-workers\``);
     await checkpoint(database);
     for (let i = 0; i < workers; i++) children.push(startDstats(['worker'], childEnv));
