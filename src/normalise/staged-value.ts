@@ -1,5 +1,6 @@
 // One value ready for core.staged_value, and its COPY column order.
 import type { CopyValue } from '../db/connect.js';
+import type { Series, ValueStatus } from './vocabulary.js';
 
 export interface StagedValue {
   rowNo: number;
@@ -7,8 +8,8 @@ export interface StagedValue {
   unitKey: number;
   indicatorCode: string;
   periodCode: string;
-  series: string;
-  status: string;
+  series: Series;
+  status: ValueStatus;
   rawValue: string;
   valueVi: string | null;
   valueEn: string | null;

@@ -66,14 +66,14 @@ describe('RepeatedCells', () => {
   });
 
   it('gives up, and says a repeat is possible, past its bound of distinct cells', () => {
-    const cells = Array.from({ length: 2_000 }, (_, i) => ({ unitKey: i, indicatorCode: 'CT001', periodCode: '2024', series: 'actual' }));
+    const cells = Array.from({ length: 2_000 }, (_, i): Cell => ({ unitKey: i, indicatorCode: 'CT001', periodCode: '2024', series: 'actual' }));
     expect(feed(cells, 100_000)).toBe(false);
     expect(feed(cells, 600)).toBe(true);
     expect(feed(cells.slice(0, 600), 600)).toBe(false);
   });
 
   it('gives up when a file has more distinct periods than a cell can number', () => {
-    const cells = Array.from({ length: 70_000 }, (_, i) => ({ unitKey: 1, indicatorCode: 'CT001', periodCode: `p${i}`, series: 'actual' }));
+    const cells = Array.from({ length: 70_000 }, (_, i): Cell => ({ unitKey: 1, indicatorCode: 'CT001', periodCode: `p${i}`, series: 'actual' }));
     expect(feed(cells.slice(0, 65_536))).toBe(false);
     expect(feed(cells)).toBe(true);
   });
