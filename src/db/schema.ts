@@ -1,6 +1,6 @@
 // Kysely table types for the tables the code queries. Mirrors sql/migrations/.
 import type { ColumnType, Generated } from 'kysely';
-import type { Series } from '../normalise/vocabulary.js';
+import type { FormColumn } from '../catalog/model.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp column with a default (now()): selected as a Date, left out of inserts. */
@@ -80,7 +80,8 @@ export interface FormTable {
   name_vi: string;
   name_en: string;
   deadline_days: number;
-  definition: ColumnType<{ unit_headers: string[]; columns: { headers: string[]; indicator: string; uom: string; series: Series }[] }, string, string>;
+  /** written by catalog sync from the form file: its unit headers and its columns as read */
+  definition: ColumnType<{ unit_headers: string[]; columns: FormColumn[] }, string, string>;
 }
 
 export interface ScheduledRunTable {
