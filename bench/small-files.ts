@@ -31,7 +31,7 @@ export async function writeSmallFiles(env: BenchEnv, u: Universe, files: number)
  * (removeOnComplete keeps 5,000 per queue), so this is read after the run.
  */
 export async function queueBusyTimes(redisUrl: string, prefix: string): Promise<Record<string, { jobs: number; busy_s: number; max_s: number }>> {
-  const connection = redisConnection(redisUrl);
+  const connection = redisConnection({ url: redisUrl, cluster: false });
   const queues = createQueues(connection, prefix);
   try {
     const out: Record<string, { jobs: number; busy_s: number; max_s: number }> = {};

@@ -1,27 +1,92 @@
-// Redis connections for BullMQ. Workers need maxRetriesPerRequest: null (blocking commands).
-import { Redis } from 'ioredis';
-import { describeServerUrl } from '../src/config.js';
+// Redis connections for BullMQ: one Redis, or a Redis Cluster reached through one of its nodes.
+// Workers need maxRetriesPerRequest: null (blocking commands).
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { describeServerUrl, type Config } from '../src/config.js';
 import { connectionFailure, DstatsError } from '../src/errors.js';
 
-export function redisConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+export type RedisClient = Redis | Cluster;
+
+/** Where the queues live: REDIS_URL, and whether it names a node of a Redis Cluster (DSTATS_REDIS_CLUSTER). */
+export interface RedisTarget {
+  url: string;
+  cluster: boolean;
+}
+
+/** The configured Redis of the queues; none: the stages run in-process. */
+export function redisTargetOf(config: Pick<Config, 'redisUrl' | 'redisCluster'>): RedisTarget | undefined {
+  return config.redisUrl ? { url: config.redisUrl, cluster: config.redisCluster } : undefined;
+}
+
+const QUEUE_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
+
+// The cluster client connects to every node it learns of with the same options, so the URL's
+// credentials and TLS go to all of them, not only to the node named.
+function clusterNodeOptions(url: string): { seed: { host: string; port: number }; options: RedisOptions } {
+  const u = new URL(url);
+  return {
+    seed: { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 6379) },
+    options: {
+      username: u.username ? decodeURIComponent(u.username) : undefined,
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+      tls: u.protocol === 'rediss:' ? {} : undefined,
+    },
+  };
+}
+
+export function redisConnection(target: RedisTarget): RedisClient {
+  if (!target.cluster) return new Redis(target.url, QUEUE_OPTIONS);
+  const { seed, options } = clusterNodeOptions(target.url);
+  return new Cluster([seed], { redisOptions: { ...options, ...QUEUE_OPTIONS } });
 }
 
 /**
  * A single connection attempt with a ping, no retries: the queues' own connections retry forever
  * (right for a worker riding out a Redis restart), so a command started against a wrong URL or a
- * stopped server would otherwise wait without end.
+ * stopped server would otherwise wait without end. A cluster node named without
+ * DSTATS_REDIS_CLUSTER, or the reverse, is said here too: the queues would otherwise fail on
+ * their first command with a bare MOVED, or retry a refused slot map without end.
  */
-export async function assertRedisReachable(url: string, timeoutMs = 5_000): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+export async function assertRedisReachable(target: RedisTarget, timeoutMs = 5_000): Promise<void> {
+  const where = describeServerUrl(target.url, 'REDIS_URL');
+  await (target.cluster ? probeCluster : probeSingle)(target.url, where, timeoutMs);
+}
+
+async function probeSingle(url: string, where: string, timeoutMs: number): Promise<void> {
+  const probe = new Redis(url, { connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true, enableOfflineQueue: false });
   // connect() rejects with "Connection is closed."; the socket's own error says why.
   let cause: unknown;
   probe.on('error', (error) => (cause ??= error));
+  let clusterNode = false;
+  try {
+    await probe.connect();
+    await probe.ping();
+    // A server that refuses INFO (some hosted ones rename it) is taken for a single Redis.
+    clusterNode = /^cluster_enabled:1/m.test(await probe.info('cluster').catch(() => ''));
+  } catch (error) {
+    throw new DstatsError('REDIS_UNREACHABLE', { target: where, detail: connectionFailure(cause ?? error) });
+  } finally {
+    probe.disconnect();
+  }
+  if (clusterNode) throw new DstatsError('REDIS_IS_CLUSTER', { target: where });
+}
+
+async function probeCluster(url: string, where: string, timeoutMs: number): Promise<void> {
+  const { seed, options } = clusterNodeOptions(url);
+  const probe = new Cluster([seed], {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    clusterRetryStrategy: () => null,
+    redisOptions: { ...options, connectTimeout: timeoutMs, maxRetriesPerRequest: 0 },
+  });
+  // The cluster client's own error only says that no node answered; the node's error says why.
+  let cause: unknown;
+  probe.on('error', (error: Error & { lastNodeError?: Error }) => (cause ??= error.lastNodeError ?? error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new DstatsError('REDIS_UNREACHABLE', { target: describeServerUrl(url, 'REDIS_URL'), detail: connectionFailure(cause ?? error) });
+    const detail = connectionFailure(cause ?? error);
+    throw new DstatsError(/cluster support disabled/i.test(detail) ? 'REDIS_NOT_CLUSTER' : 'REDIS_UNREACHABLE', { target: where, detail });
   } finally {
     probe.disconnect();
   }

@@ -1,7 +1,7 @@
 // The queues of the pipeline and a Dispatcher that hands work to them. Payloads carry ids only.
 import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions, type JobType } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
 
 export const STAGES = ['scan', 'intake', 'normalise', 'load', 'rollup', 'publish'] as const;
@@ -21,7 +21,7 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   return Object.fromEntries(
     STAGES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
   ) as Queues;

@@ -10,10 +10,11 @@ import { startWorkers } from './workers.js';
 
 export async function runViaQueues(
   ctx: StageContext,
+  // redisUrl: a single Redis, or a node of a Redis Cluster when ctx.config.redisCluster says so.
   options: { redisUrl: string; startLocalWorkers: boolean; pollMs?: number; onProgress?: ProgressListener },
 ): Promise<void> {
   const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(ctx.database.db)).rows[0]!.now;
-  const connection = redisConnection(options.redisUrl);
+  const connection = redisConnection({ url: options.redisUrl, cluster: ctx.config.redisCluster });
   const queues = createQueues(connection, ctx.config.queuePrefix);
   const pool = options.startLocalWorkers ? startWorkers({ ctx, queues, connection, prefix: ctx.config.queuePrefix }) : null;
   try {

@@ -1,6 +1,6 @@
 // BullMQ workers: thin wrappers that run the pipeline steps of src/ for each job.
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { ProblemList, problem } from '../src/normalise/problems.js';
 import type { StageContext } from '../src/pipeline/context.js';
 import { rejectSubmission } from '../src/pipeline/reject.js';
@@ -18,7 +18,7 @@ type JobData = { sourceId: string; fileName: string; submissionId: string; years
 export function startWorkers(options: {
   ctx: StageContext;
   queues: Queues;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   stages?: readonly StageName[];
   concurrency?: number;

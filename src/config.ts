@@ -14,6 +14,8 @@ export const DEFAULT_WORK_MEM = '64MB';
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  // REDIS_URL is one node of a Redis Cluster; the client finds the others and follows their slots.
+  DSTATS_REDIS_CLUSTER: z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
   DSTATS_ROOT: z.string().min(1).default('./dstats-root'),
   DSTATS_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   DSTATS_NIGHTLY_CRON: z.string().min(1).default('30 1 * * *'),
@@ -21,7 +23,7 @@ const schema = z.object({
   DSTATS_QUEUE_PREFIX: z
     .string()
     .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'letters, digits, _ and - only, optionally in braces ({dstats})')
-    .default('dstats'),
+    .optional(),
   DSTATS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // Files are only picked up once their size and mtime have not changed for this long.
   DSTATS_SETTLE_MS: z.coerce.number().int().min(0).default(2000),
@@ -41,6 +43,8 @@ const schema = z.object({
 export interface Config {
   databaseUrl?: string;
   redisUrl?: string;
+  /** REDIS_URL names a node of a Redis Cluster (jobs/connection.ts). */
+  redisCluster: boolean;
   root: string;
   timezone: string;
   nightlyCron: string;
@@ -69,10 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config: Config = {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisCluster: e.DSTATS_REDIS_CLUSTER,
     root: e.DSTATS_ROOT,
     timezone: e.DSTATS_TZ,
     nightlyCron: e.DSTATS_NIGHTLY_CRON,
-    queuePrefix: e.DSTATS_QUEUE_PREFIX,
+    queuePrefix: queuePrefix(e.DSTATS_QUEUE_PREFIX, e.DSTATS_REDIS_CLUSTER),
     concurrency: e.DSTATS_CONCURRENCY,
     settleMs: e.DSTATS_SETTLE_MS,
     jobLockMs: e.DSTATS_JOB_LOCK_MS,
@@ -87,6 +92,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
   config.root = path.resolve(config.root);
   return config;
+}
+
+// BullMQ runs scripts over several keys of a queue, which a Redis Cluster allows only within one
+// slot: a prefix in braces is hashed alone, so every key of every queue lands in its slot.
+const isHashTagged = (prefix: string) => prefix.startsWith('{') && prefix.endsWith('}');
+
+function queuePrefix(configured: string | undefined, cluster: boolean): string {
+  if (configured === undefined) return cluster ? '{dstats}' : 'dstats';
+  if (cluster && !isHashTagged(configured)) throw new DstatsError('REDIS_CLUSTER_PREFIX', { prefix: configured });
+  return configured;
 }
 
 /** The embedded database lives inside the drop root, so a root carries its own warehouse. */

@@ -147,6 +147,18 @@ export const MESSAGES = {
     vi: `Không kết nối được Redis ${v(p, 'target')} (${v(p, 'detail')}). Kiểm tra REDIS_URL và Redis đang chạy.`,
     en: `Cannot reach Redis at ${v(p, 'target')} (${v(p, 'detail')}). Check REDIS_URL and that Redis is running.`,
   }),
+  REDIS_CLUSTER_PREFIX: (p) => ({
+    vi: `Với Redis Cluster (DSTATS_REDIS_CLUSTER), tiền tố hàng đợi phải nằm trong ngoặc nhọn, ví dụ {${v(p, 'prefix')}} thay cho ${v(p, 'prefix')}: BullMQ cần mọi khóa của một hàng đợi ở cùng một slot.`,
+    en: `With a Redis Cluster (DSTATS_REDIS_CLUSTER) the queue prefix must be in braces, e.g. {${v(p, 'prefix')}} instead of ${v(p, 'prefix')}: BullMQ needs every key of a queue in one slot.`,
+  }),
+  REDIS_IS_CLUSTER: (p) => ({
+    vi: `Redis ${v(p, 'target')} là một nút của Redis Cluster: đặt DSTATS_REDIS_CLUSTER=true (tiền tố hàng đợi trong ngoặc nhọn, mặc định {dstats}).`,
+    en: `Redis at ${v(p, 'target')} is a node of a Redis Cluster: set DSTATS_REDIS_CLUSTER=true (with the queue prefix in braces, {dstats} by default).`,
+  }),
+  REDIS_NOT_CLUSTER: (p) => ({
+    vi: `Redis ${v(p, 'target')} không phải là nút của Redis Cluster (${v(p, 'detail')}): bỏ DSTATS_REDIS_CLUSTER, hoặc cho REDIS_URL trỏ tới một nút của cluster.`,
+    en: `Redis at ${v(p, 'target')} is not a node of a Redis Cluster (${v(p, 'detail')}): unset DSTATS_REDIS_CLUSTER, or point REDIS_URL at a node of the cluster.`,
+  }),
   QUEUE_NEEDS_POSTGRES: () => ({
     vi: 'Chạy qua hàng đợi (REDIS_URL) cần Postgres dùng chung: đặt cả DATABASE_URL.',
     en: 'Running through queues (REDIS_URL) needs a shared Postgres: set DATABASE_URL too.',

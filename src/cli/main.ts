@@ -38,8 +38,8 @@ const say = (text: string) => process.stdout.write(text + '\n');
 /** Commands that use the queues stop at once on a Redis they cannot reach (its clients would retry without end). */
 async function checkRedis(s: Session): Promise<void> {
   if (!s.config.redisUrl) return;
-  const { assertRedisReachable } = await import('../../jobs/connection.js');
-  await assertRedisReachable(s.config.redisUrl).catch(async (error: unknown) => {
+  const { assertRedisReachable, redisTargetOf } = await import('../../jobs/connection.js');
+  await assertRedisReachable(redisTargetOf(s.config)!).catch(async (error: unknown) => {
     await s.close();
     throw error;
   });

@@ -50,15 +50,16 @@ export async function statusReport(s: Session): Promise<string> {
 /** Queue depths; a Redis that cannot be reached is one line of the report, not a hang. */
 async function queueLines(s: Session): Promise<string[]> {
   if (!s.config.redisUrl) return ['queues: none (no REDIS_URL: stages run in-process)'];
-  const { assertRedisReachable, redisConnection } = await import('../../jobs/connection.js');
+  const { assertRedisReachable, redisConnection, redisTargetOf } = await import('../../jobs/connection.js');
+  const redis = redisTargetOf(s.config)!;
   try {
-    await assertRedisReachable(s.config.redisUrl);
+    await assertRedisReachable(redis);
   } catch (error) {
     if (!(error instanceof DstatsError)) throw error;
     return error.lines('queues: ');
   }
   const { createQueues, closeQueues } = await import('../../jobs/queues.js');
-  const connection = redisConnection(s.config.redisUrl);
+  const connection = redisConnection(redis);
   const queues = createQueues(connection, s.config.queuePrefix);
   try {
     const lines: string[] = [];

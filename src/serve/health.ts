@@ -1,7 +1,7 @@
 // /healthz: Postgres answers SELECT 1 and Redis (when configured) answers PING, each within a time
 // limit so a hung dependency makes the check fail instead of hang.
 import { sql } from 'kysely';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../jobs/connection.js';
 import type { Database } from '../db/connect.js';
 
 const TIMEOUT_MS = 3000;
@@ -33,7 +33,7 @@ async function probe(check: () => Promise<unknown>): Promise<string> {
   }
 }
 
-export async function checkHealth(database: Database, redis: Redis | undefined): Promise<Health> {
+export async function checkHealth(database: Database, redis: RedisClient | undefined): Promise<Health> {
   const [postgres, redisState] = await Promise.all([
     probe(() => sql`SELECT 1`.execute(database.db)),
     redis ? probe(() => redis.ping()) : Promise.resolve('not configured'),

@@ -30,7 +30,7 @@ export function useDeployment(label: string, options: { redisUrl?: () => string;
     d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, ...FAULT_ENV };
     expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
     d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
-    d.connection = redisConnection(redisUrl());
+    d.connection = redisConnection({ url: redisUrl(), cluster: false });
     d.queues = createQueues(d.connection, d.prefix);
     // This process's own connection sees a Redis outage too; the workers' logs are what matters.
     d.connection.on('error', () => undefined);

@@ -1,9 +1,8 @@
 // BullMQ helpers of the tests: a test file's own queues, the job of a submission, and a run that
 // stops before the rollup.
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { redisConnection } from '../../jobs/connection.js';
+import { redisConnection, type RedisClient } from '../../jobs/connection.js';
 import { closeQueues, createQueues, FILE_STAGES, jobsIn, type Queues } from '../../jobs/queues.js';
 import { startWorkers } from '../../jobs/workers.js';
 import type { Config } from '../../src/config.js';
@@ -16,7 +15,7 @@ import { serverUrls, testQueuePrefix } from './services.js';
 export interface QueueFixture extends StageFixture {
   redisUrl: string;
   prefix: string;
-  connection: Redis;
+  connection: RedisClient;
   queues: Queues;
 }
 
@@ -27,7 +26,7 @@ export function useQueueContext(label: string, config: Partial<Config> = {}): Qu
   const fixture = useStageContext(label, { queuePrefix: prefix, redisUrl, ...config }) as QueueFixture;
   Object.assign(fixture, { redisUrl, prefix });
   beforeAll(() => {
-    fixture.connection = redisConnection(redisUrl);
+    fixture.connection = redisConnection({ url: redisUrl, cluster: false });
     fixture.queues = createQueues(fixture.connection, prefix);
   });
   afterAll(async () => {
@@ -47,7 +46,7 @@ export async function jobOf(queue: Queue, submissionId: string) {
  * A scan, then intake, normalise and load with no rollup worker, until those queues are empty: the
  * loads leave their rollup job queued.
  */
-export async function runUpToLoad(options: { ctx: StageContext; queues: Queues; connection: Redis; prefix: string }): Promise<void> {
+export async function runUpToLoad(options: { ctx: StageContext; queues: Queues; connection: RedisClient; prefix: string }): Promise<void> {
   const { queues } = options;
   const early = startWorkers({ ...options, stages: FILE_STAGES });
   try {

@@ -10,7 +10,7 @@ import { normaliseSubmission } from '../../src/normalise/stage.js';
 import { createStageContext, type StageContext } from '../../src/pipeline/context.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
 import type { Dispatcher } from '../../src/pipeline/steps.js';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { dropFile } from './drop-root.js';
 import { createTestDatabase, tempDir, type TestDatabase } from './services.js';
 
@@ -59,6 +59,14 @@ export async function factValues(database: Database, filter: { unit?: string; in
   if (filter.indicator) q = q.where('indicator_code', '=', filter.indicator);
   if (filter.period) q = q.where('period_code', '=', filter.period);
   return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
+}
+
+/** The city's figures of the 164-NV and 164-TCKH samples: the department's own PAR Index and the wards' revenue summed. */
+export async function expectCityFiguresOfTwoSamples(database: Database): Promise<void> {
+  const [par] = await factValues(database, { unit: '164', indicator: 'PAR_INDEX_SCORE', period: '2022' });
+  expect(par?.value).toBe('86.42');
+  const [city] = await factValues(database, { unit: '164', indicator: 'BUDGET_REVENUE', period: '2022S1' });
+  expect(city?.value).toBe('283.10');
 }
 
 export interface ComputedRow {

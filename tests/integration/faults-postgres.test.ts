@@ -60,7 +60,7 @@ describe('Postgres restarted mid-load', () => {
     const sync = await runCli(['catalog', 'sync'], env);
     expect(sync.code, sync.stderr).toBe(0);
     database = await openDatabase({ databaseUrl: pg.url, embeddedDir: '/nonexistent' });
-    connection = redisConnection(serverUrls().redisUrl);
+    connection = redisConnection({ url: serverUrls().redisUrl, cluster: false });
     queues = createQueues(connection, prefix);
   });
   afterAll(() =>

@@ -29,7 +29,7 @@ describe('dstats scheduler', () => {
     prefix = testQueuePrefix();
     expect((await runCli(['catalog', 'sync'], { DATABASE_URL: tdb.url })).code).toBe(0);
     database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
-    connection = redisConnection(serverUrls().redisUrl);
+    connection = redisConnection({ url: serverUrls().redisUrl, cluster: false });
     queues = createQueues(connection, prefix);
   });
   afterAll(() =>

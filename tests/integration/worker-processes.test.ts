@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { dropSamples } from '../helpers/drop-root.js';
-import { factValues } from '../helpers/pipeline.js';
+import { expectCityFiguresOfTwoSamples } from '../helpers/pipeline.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
 
 function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
@@ -58,10 +58,7 @@ describe('worker processes', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('queues on Redis');
     expect(run.stdout).toContain('Files loaded: 2');
-    const [par] = await factValues(database, { unit: '164', indicator: 'PAR_INDEX_SCORE', period: '2022' });
-    expect(par!.value).toBe('86.42');
-    const [city] = await factValues(database, { unit: '164', indicator: 'BUDGET_REVENUE', period: '2022S1' });
-    expect(city!.value).toBe('283.10');
+    await expectCityFiguresOfTwoSamples(database);
     // The work happened in the worker processes (their logs name the submissions).
     expect(workers.map((w) => w.output()).join('')).toContain('submission loaded');
   });

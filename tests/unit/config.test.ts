@@ -19,7 +19,22 @@ describe('loadConfig', () => {
     expect(config.rollupMaxWaitMs).toBe(0);
   });
 
+  it('on a Redis Cluster defaults the queue prefix to a hash-tagged one and refuses a prefix without braces', () => {
+    expect(loadConfig({}).redisCluster).toBe(false);
+    for (const on of ['true', '1']) {
+      const config = loadConfig({ DSTATS_REDIS_CLUSTER: on });
+      expect(config.redisCluster).toBe(true);
+      expect(config.queuePrefix).toBe('{dstats}');
+    }
+    expect(loadConfig({ DSTATS_REDIS_CLUSTER: 'true', DSTATS_QUEUE_PREFIX: '{city-164}' }).queuePrefix).toBe('{city-164}');
+    expect(loadConfig({ DSTATS_REDIS_CLUSTER: 'false', DSTATS_QUEUE_PREFIX: 'city-164' }).queuePrefix).toBe('city-164');
+    expect(() => loadConfig({ DSTATS_REDIS_CLUSTER: 'true', DSTATS_QUEUE_PREFIX: 'city-164' })).toThrow(
+      expect.objectContaining({ code: 'REDIS_CLUSTER_PREFIX', message: expect.stringContaining('{city-164}') }),
+    );
+  });
+
   it.each([
+    ['DSTATS_REDIS_CLUSTER', 'yes please'],
     ['DSTATS_QUEUE_PREFIX', 'dstats:prod'],
     ['DSTATS_QUEUE_PREFIX', '{dstats'],
     ['DSTATS_WORK_MEM', '64 MB'],
