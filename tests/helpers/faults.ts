@@ -208,7 +208,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
   return server;
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 export interface PrivatePostgres {
   url: string;
@@ -221,7 +221,7 @@ export interface PrivatePostgres {
   log(): Promise<string>;
 }
 
-const asPostgres = (args: string[]) => run('runuser', ['-u', 'postgres', '--', ...args], { timeout: 60_000 });
+export const asPostgres = (args: string[]) => run('runuser', ['-u', 'postgres', '--', ...args], { timeout: 60_000 });
 
 /** A throw-away Postgres cluster (initdb as the postgres OS user) on a free port, trust auth. */
 export async function privatePostgres(): Promise<PrivatePostgres> {

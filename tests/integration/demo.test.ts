@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { writeDemoDropRoot, type DemoManifest } from '../../src/demo/index.js';
 import { canonicalDecimal } from '../../src/normalise/numbers.js';
-import { packagePath } from '../../src/package-root.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { factValues, preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { warehouseDocQueries } from '../helpers/warehouse-doc.js';
 
 const SEED = 7;
 
@@ -103,10 +103,7 @@ describe('dstats demo drop root', () => {
 
   it('answers every query of docs/warehouse.md, each with rows', async () => {
     // The queries analysts start from must run as printed (one once named a column twice).
-    const doc = await readFile(packagePath('docs', 'warehouse.md'), 'utf8');
-    const section = doc.slice(doc.indexOf('## Queries to start from'));
-    const block = /```sql\n([\s\S]*?)```/.exec(section)![1]!;
-    const statements = block.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.replace(/--.*$/gm, '').trim() !== '');
+    const statements = await warehouseDocQueries();
     expect(statements.length).toBeGreaterThanOrEqual(6);
     for (const statement of statements) {
       const { rows } = await sql.raw(statement).execute(database.db);

@@ -1,0 +1,62 @@
+// A streaming read replica of a private Postgres (faults.ts): `pg_basebackup -R` of the primary,
+// started as a hot standby on a free port, removed afterwards.
+import { execFile } from 'node:child_process';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { asPostgres, freePort, PG_BIN, waitFor, type PrivatePostgres } from './faults.js';
+
+const run = promisify(execFile);
+
+export interface PrivateStandby {
+  url: string;
+  /** Waits until the standby has replayed everything the primary had written when called. */
+  caughtUp(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+async function queryOne<T>(url: string, text: string, params: unknown[] = []): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows[0] as T;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function privateStandby(primary: PrivatePostgres): Promise<PrivateStandby> {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dstats-pg-standby-'));
+  const data = path.join(dir, 'data');
+  const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
+  const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
+  await chown(dir, uid, gid);
+  const standby: PrivateStandby = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async caughtUp() {
+      const { lsn } = await queryOne<{ lsn: string }>(primary.url, 'SELECT pg_current_wal_lsn()::text AS lsn');
+      await waitFor(
+        `the standby to replay up to ${lsn}`,
+        async () => (await queryOne<{ done: boolean }>(standby.url, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])).done,
+        30_000,
+        50,
+      );
+    },
+    async destroy() {
+      await asPostgres([`${PG_BIN}/pg_ctl`, '-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    // -R writes primary_conninfo and standby.signal: the copy starts as a streaming hot standby.
+    await asPostgres([`${PG_BIN}/pg_basebackup`, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast']);
+    await asPostgres([`${PG_BIN}/pg_ctl`, '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start']);
+  } catch (error) {
+    await standby.destroy();
+    throw error;
+  }
+  return standby;
+}
