@@ -1,40 +1,21 @@
 // Several `dstats worker` processes share one Redis and one Postgres: `dstats run --no-workers`
-// only enqueues, the worker processes do the work, and SIGTERM stops them cleanly.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+// only enqueues, the worker processes do the work (all stages, or the ones `--queues` names), and
+// SIGTERM stops them cleanly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { dropSamples } from '../helpers/drop-root.js';
+import { useDeployment } from '../helpers/deployment.js';
+import { killStarted, startWorker, type Proc } from '../helpers/faults.js';
 import { expectCityFiguresOfTwoSamples } from '../helpers/pipeline.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
-
-function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', '2'], {
-    env: { ...process.env, LOG_LEVEL: 'info', DSTATS_SETTLE_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (d) => (text += d));
-  child.stderr!.on('data', (d) => (text += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${text}`)), 60_000);
-    child.stdout!.on('data', () => {
-      if (text.includes('serving')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => text });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${text}`)));
-  });
-}
 
 describe('worker processes', () => {
   let tdb: TestDatabase;
   let root: Awaited<ReturnType<typeof tempDir>>;
   let database: Database;
   let env: Record<string, string>;
-  const workers: { child: ChildProcess; output: () => string }[] = [];
+  const workers: Proc[] = [];
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -46,7 +27,7 @@ describe('worker processes', () => {
     database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await killStarted();
     await database.close();
     await tdb.drop();
     await root.remove();
@@ -65,11 +46,34 @@ describe('worker processes', () => {
 
   it('SIGTERM drains and exits 0', async () => {
     for (const w of workers) {
-      const exited = once(w.child, 'exit');
-      w.child.kill('SIGTERM');
-      const [code] = await exited;
-      expect(code).toBe(0);
+      expect((await w.stop('SIGTERM')).code).toBe(0);
       expect(w.output()).toContain('worker stopped');
     }
+  });
+});
+
+// docs/performance.md's first step when one machine is not enough: workers on more hosts, with
+// `--queues` to keep the parsing on some and the database work on others.
+describe('worker processes split by stage (--queues)', () => {
+  const d = useDeployment('workers-split');
+
+  it('one serves the file stages up to normalise, the other load, rollup and publish; each does only its own', async () => {
+    const parsing = await startWorker(d.env, ['--queues', 'scan,intake,normalise']);
+    const database = await startWorker(d.env, ['--queues', 'load,rollup,publish']);
+    await dropSamples(d.root.dir, ['164-NV', '164-TCKH']);
+    const run = await runCli(['run', '--no-workers'], d.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Files loaded: 2');
+    await expectCityFiguresOfTwoSamples(d.database);
+    expect(parsing.output()).toContain('submission staged');
+    expect(parsing.output()).not.toMatch(/submission loaded|rollup done/);
+    expect(database.output()).toMatch(/submission loaded[\s\S]*rollup done/);
+    expect(database.output()).not.toMatch(/submission registered|submission staged/);
+  });
+
+  it('refuses a stage it does not know, naming the known ones (exit 2)', async () => {
+    const result = await runCli(['worker', '--queues', 'normalise,parse'], d.env);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('unknown queue(s): parse; known: scan, intake, normalise, load, rollup, publish');
   });
 });
