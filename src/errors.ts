@@ -100,6 +100,10 @@ export const MESSAGES = {
     vi: `Tệp có hơn ${v(p, 'limit')} dòng, vượt giới hạn. Hãy chia thành nhiều tệp nhỏ hơn.`,
     en: `The file has more than ${v(p, 'limit')} rows, over the limit. Split it into smaller files.`,
   }),
+  YEAR_ARCHIVED: (p) => ({
+    vi: `Số liệu năm ${v(p, 'years')} đã được lưu trữ và tách khỏi kho dữ liệu nên không nạp thêm được. Nếu cần bổ sung, bộ phận thống kê gắn lại năm đó vào kho rồi gửi lại tệp.`,
+    en: `The figures of ${v(p, 'years')} have been archived and taken out of the warehouse, so no more can be loaded for that year. If they are needed, the statistics office attaches the year again and the file is sent again.`,
+  }),
   LINKED_FILE: (p) => ({
     vi: `Tệp "${v(p, 'value')}" là liên kết tới một tệp khác nên không được đọc. Hãy chép (copy) tệp vào thư mục thay vì tạo liên kết.`,
     en: `"${v(p, 'value')}" is a link to another file and is not read. Copy the file into the folder instead of linking it.`,

@@ -1,9 +1,9 @@
--- Problems only visible against the file's number convention or the catalogue, found set-based
--- after staging. Repeated cells are staged_repeats.sql, run only when the file may repeat one
--- (src/normalise/repeated-cells.ts).
+-- Problems only visible against the file's number convention, the catalogue or the years the
+-- warehouse holds, found set-based after staging. Repeated cells are staged_repeats.sql, run only
+-- when the file may repeat one (src/normalise/repeated-cells.ts).
 -- $1 submission id; $2 the file's number convention ('vi' or 'en'), NULL when the file gives no clue;
 -- $3, $4 the years of the file's periods, as period-code bounds: only their staging partitions
--- are planned and read (src/db/period-bounds.ts).
+-- are planned and read (src/db/period-bounds.ts); $5 those years (integer[]).
 -- One scan of the staged rows: for 1,000,000 rows 1.5 s, and for a 50-row ward file about 1 ms
 -- to plan and run (a version that scanned the partitioned staging table three times took 3-4 ms).
 -- A night has thousands of ward files.
@@ -30,4 +30,10 @@ found AS (
 SELECT f.row_no, f.source_column, f.raw_value, f.code, f.detail_a, f.detail_b,
        f.indicator_code, u.code AS unit_code, f.period_code
 FROM found f JOIN core.unit u ON u.unit_key = f.unit_key
-ORDER BY f.row_no, f.code;
+UNION ALL
+-- A year taken out of the warehouse concerns the whole file (migration 019); asked here, in the
+-- statement every file runs anyway, rather than in a round trip of its own.
+SELECT NULL, NULL, NULL, 'YEAR_ARCHIVED', array_to_string(archived.years, ', '), NULL, NULL, NULL, NULL
+FROM (SELECT core.archived_years($5::integer[]) AS years) archived
+WHERE cardinality(archived.years) > 0
+ORDER BY row_no NULLS FIRST, code;

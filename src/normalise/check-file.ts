@@ -4,7 +4,7 @@
 // Shared by the normalise stage and `dstats validate`.
 import type { CatalogLookup, Source } from '../catalog/lookup.js';
 import type { Database } from '../db/connect.js';
-import { periodBounds } from '../db/period-bounds.js';
+import { periodBounds, periodYears } from '../db/period-bounds.js';
 import { runSql } from '../db/sql-file.js';
 import type { ErrorCode } from '../errors.js';
 import { hasRequiredColumns, longLayout, longValueTexts, missingLongColumns, type LayoutWithRequired } from './long-format.js';
@@ -31,7 +31,8 @@ export interface FileCheck {
 type Layout = { kind: 'long'; long: LayoutWithRequired } | { kind: 'wide'; wide: WideLayout };
 
 interface StagedProblemRow {
-  row_no: number;
+  /** null: the whole file (YEAR_ARCHIVED) */
+  row_no: number | null;
   source_column: string | null;
   raw_value: string;
   code: ErrorCode;
@@ -46,7 +47,7 @@ interface StagedProblemRow {
 const HEADER_SEARCH_ROWS = 10;
 
 // Problems that concern the whole file: even a source that accepts its valid rows is rejected.
-const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE', 'TOO_MANY_ROWS']);
+const FILE_LEVEL = new Set<ErrorCode>(['EMPTY_FILE', 'UNREADABLE_FILE', 'MISSING_COLUMN', 'MISSING_PERIOD', 'UNKNOWN_COLUMN', 'TOTAL_MISMATCH', 'FILE_TOO_LARGE', 'TOO_MANY_ROWS', 'YEAR_ARCHIVED']);
 
 /** Whole file rejected (the default), or only its bad rows dropped (a source that accepts valid rows)? */
 export function isRejected(problems: ProblemList, source: Source, validValues = 1): boolean {
@@ -73,7 +74,7 @@ export function chooseConvention(evidence: ConventionEvidence, source: Source): 
   return source.locale;
 }
 
-const byLineThenCode = (a: StagedProblemRow, b: StagedProblemRow) => a.row_no - b.row_no || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const byLineThenCode = (a: StagedProblemRow, b: StagedProblemRow) => (a.row_no ?? 0) - (b.row_no ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 function findLayout(record: TableRecord, catalog: CatalogLookup): Layout | null {
   const long = longLayout(record.fields);
@@ -181,14 +182,14 @@ export async function checkFile(
   result.convention = chooseConvention(resolver.evidence, source);
   for (const p of totals?.problems(result.convention ?? 'vi') ?? []) problems.add(p);
   const years = periodBounds(result.periods);
-  let rows = (await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...years])).rows;
+  let rows = (await runSql<StagedProblemRow>(database.db, 'staged_problems', [submissionId, result.convention, ...years, periodYears(result.periods) ?? []])).rows;
   if (cells.possible) {
     const repeats = (await runSql<StagedProblemRow>(database.db, 'staged_repeats', [submissionId, ...years])).rows;
     rows = [...rows, ...repeats].sort(byLineThenCode);
   }
   for (const r of rows) {
     problems.add(
-      problem(r.code, { row: r.row_no, column: r.source_column ?? valueHeader, value: r.raw_value }, {
+      problem(r.code, { row: r.row_no, column: r.row_no === null ? null : (r.source_column ?? valueHeader), value: r.raw_value }, {
         indicator: r.indicator_code,
         unit: r.unit_code,
         period: r.period_code,
@@ -199,6 +200,7 @@ export async function checkFile(
         found: r.detail_a,
         convention: r.detail_b,
         first_row: r.detail_a,
+        years: r.detail_a,
       }),
     );
   }

@@ -4,7 +4,7 @@
 // wide form).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { periodBounds } from '../../src/db/period-bounds.js';
+import { periodBounds, periodYears } from '../../src/db/period-bounds.js';
 import { runSql } from '../../src/db/sql-file.js';
 import { useStageContext } from '../helpers/pipeline.js';
 
@@ -95,7 +95,7 @@ describe('staged_problems.sql and staged_repeats.sql', () => {
             (await runSql<{ row_no: number; code: string; detail_a: string | null }>(db, query, params)).rows;
           const repeats = await found('staged_repeats', [id, ...years]);
           expect(repeats.every((p) => p.code === 'DUPLICATE_VALUE')).toBe(true);
-          const problems = [...(await found('staged_problems', [id, convention, ...years])), ...repeats];
+          const problems = [...(await found('staged_problems', [id, convention, ...years, periodYears(rows.map((r) => r.period_code))])), ...repeats];
           const got = problems.map((p) => [String(p.row_no), p.code, p.code === 'DUPLICATE_VALUE' ? p.detail_a! : '']);
           // Each query orders by line (and code); the order of ties is not part of its contract.
           expect(inReportOrder(got)).toEqual(expectedProblems(rows, convention, ranges));
