@@ -5,8 +5,8 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { asPostgres, freePort, PG_BIN, waitFor, type PrivatePostgres } from './faults.js';
+import { queryAt } from './services.js';
 
 const run = promisify(execFile);
 
@@ -15,16 +15,6 @@ export interface PrivateStandby {
   /** Waits until the standby has replayed everything the primary had written when called. */
   caughtUp(): Promise<void>;
   destroy(): Promise<void>;
-}
-
-async function queryOne<T>(url: string, text: string, params: unknown[] = []): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows[0] as T;
-  } finally {
-    await client.end();
-  }
 }
 
 export async function privateStandby(primary: PrivatePostgres): Promise<PrivateStandby> {
@@ -37,10 +27,10 @@ export async function privateStandby(primary: PrivatePostgres): Promise<PrivateS
   const standby: PrivateStandby = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async caughtUp() {
-      const { lsn } = await queryOne<{ lsn: string }>(primary.url, 'SELECT pg_current_wal_lsn()::text AS lsn');
+      const { lsn } = (await queryAt<{ lsn: string }>(primary.url, 'SELECT pg_current_wal_lsn()::text AS lsn'))[0]!;
       await waitFor(
         `the standby to replay up to ${lsn}`,
-        async () => (await queryOne<{ done: boolean }>(standby.url, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])).done,
+        async () => (await queryAt<{ done: boolean }>(standby.url, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]))[0]!.done,
         30_000,
         50,
       );

@@ -13,6 +13,17 @@ export function serverUrls() {
   return { databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl') };
 }
 
+/** One statement on a connection of its own (a private server, another role): its rows. */
+export async function queryAt<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestDatabase {
   url: string;
   name: string;

@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
@@ -13,19 +12,9 @@ import { runCli } from '../helpers/cli.js';
 import { dropSamples } from '../helpers/drop-root.js';
 import { cleanup, PG_BIN, privatePostgres, type PrivatePostgres } from '../helpers/faults.js';
 import { preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+import { createTestDatabase, queryAt, tempDir, type TestDatabase } from '../helpers/services.js';
 
 const run = promisify(execFile);
-
-async function query<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 const MART = "SELECT unit_code, indicator_code, period_code, series, value::text, status FROM mart.fact_value ORDER BY 1, 2, 3, 4";
 
@@ -45,7 +34,7 @@ describe('a backup restored onto another server', () => {
     await runInProcess(prepared.ctx);
     const dump = path.join(root.dir, 'dstats.dump');
     await run(`${PG_BIN}/pg_dump`, ['-Fc', '-f', dump, source.url]);
-    await query(other.url, 'CREATE ROLE dstats_bi NOLOGIN');
+    await queryAt(other.url, 'CREATE ROLE dstats_bi NOLOGIN');
     restore = await run(`${PG_BIN}/pg_restore`, ['--create', '-d', other.url, dump]);
     restoredUrl = Object.assign(new URL(other.url), { pathname: `/${source.name}` }).toString();
   }, 120_000);
@@ -67,23 +56,23 @@ describe('a backup restored onto another server', () => {
   });
 
   it('holds the same warehouse, which dstats_bi reads with its settings once its password is set again', async () => {
-    const original = await query(source.url, MART);
+    const original = await queryAt(source.url, MART);
     expect(original.length).toBeGreaterThan(0);
-    expect(await query(restoredUrl, MART)).toEqual(original);
-    await query(restoredUrl, "ALTER ROLE dstats_bi LOGIN PASSWORD 'set-again'");
+    expect(await queryAt(restoredUrl, MART)).toEqual(original);
+    await queryAt(restoredUrl, "ALTER ROLE dstats_bi LOGIN PASSWORD 'set-again'");
     const bi = Object.assign(new URL(restoredUrl), { username: 'dstats_bi', password: 'set-again' }).toString();
-    expect(await query(bi, 'SHOW jit')).toEqual([{ jit: 'off' }]);
-    expect(await query(bi, 'SHOW random_page_cost')).toEqual([{ random_page_cost: '1.1' }]);
-    expect(await query(bi, MART)).toEqual(original);
+    expect(await queryAt(bi, 'SHOW jit')).toEqual([{ jit: 'off' }]);
+    expect(await queryAt(bi, 'SHOW random_page_cost')).toEqual([{ random_page_cost: '1.1' }]);
+    expect(await queryAt(bi, MART)).toEqual(original);
   });
 
   it('loads the next file, its observation ids after the restored ones', async () => {
-    const [before] = await query<{ last: string }>(restoredUrl, 'SELECT max(observation_id)::text AS last FROM core.observation');
+    const [before] = await queryAt<{ last: string }>(restoredUrl, 'SELECT max(observation_id)::text AS last FROM core.observation');
     await dropSamples(root.dir, ['164-VHTT']);
     const next = await runCli(['run', '--root', root.dir], { DATABASE_URL: restoredUrl });
     expect(next.code, next.stderr).toBe(0);
     expect(next.stdout).toContain('Files loaded: 1');
-    const [after] = await query<{ first: string; n: number }>(
+    const [after] = await queryAt<{ first: string; n: number }>(
       restoredUrl,
       `SELECT min(o.observation_id)::text AS first, count(*)::int AS n FROM core.observation o
        JOIN core.submission s USING (submission_id) WHERE s.source_id = '164-VHTT'`,

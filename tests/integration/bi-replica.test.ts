@@ -11,7 +11,7 @@ import { dropSamples } from '../helpers/drop-root.js';
 import { cleanup, privatePostgres, type PrivatePostgres } from '../helpers/faults.js';
 import { preparedContext } from '../helpers/pipeline.js';
 import { privateStandby, type PrivateStandby } from '../helpers/postgres-standby.js';
-import { tempDir } from '../helpers/services.js';
+import { queryAt, tempDir } from '../helpers/services.js';
 import { warehouseDocQueries } from '../helpers/warehouse-doc.js';
 
 const BI_PASSWORD = 'set-by-the-operator';
@@ -37,10 +37,7 @@ describe('the mart on a streaming read replica', () => {
     ({ ctx, database } = await preparedContext({ databaseUrl: primary.url, root: root.dir }));
     await dropSamples(root.dir, ['05440', '164-NV', '164-TCKH']);
     await runInProcess(ctx);
-    const admin = new pg.Client({ connectionString: primary.url });
-    await admin.connect();
-    await admin.query(`ALTER ROLE dstats_bi LOGIN PASSWORD '${BI_PASSWORD}'`);
-    await admin.end();
+    await queryAt(primary.url, `ALTER ROLE dstats_bi LOGIN PASSWORD '${BI_PASSWORD}'`);
     standby = await privateStandby(primary);
     await standby.caughtUp();
     biPrimary = asBi(primary.url);
