@@ -31,16 +31,16 @@ export interface FileCheck {
 type Layout = { kind: 'long'; long: LayoutWithRequired } | { kind: 'wide'; wide: WideLayout };
 
 interface StagedProblemRow {
-  /** null: the whole file (YEAR_ARCHIVED) */
+  /** null, and no value or cell: the whole file (YEAR_ARCHIVED) */
   row_no: number | null;
   source_column: string | null;
-  raw_value: string;
+  raw_value: string | null;
   code: ErrorCode;
   detail_a: string | null;
   detail_b: string | null;
-  indicator_code: string;
-  unit_code: string;
-  period_code: string;
+  indicator_code: string | null;
+  unit_code: string | null;
+  period_code: string | null;
 }
 
 // Excel exports often carry a title or a blank line above the header.
