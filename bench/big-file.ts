@@ -43,7 +43,7 @@ export async function benchBigFile(env: BenchEnv, u: Universe, targetBytes: numb
       })();
     }, 15_000);
     try {
-      await runViaQueues(ctx, { redisUrl: env.redisUrl, startLocalWorkers: false });
+      await runViaQueues(ctx, { startLocalWorkers: false });
     } finally {
       clearInterval(ticker);
     }

@@ -63,7 +63,7 @@ export async function benchSmallFilesInProcess(env: BenchEnv, files: number, sou
     const profile = new Profile();
     recordSql(profile);
     const t0 = performance.now();
-    await runViaQueues(ctx, { redisUrl: env.redisUrl, startLocalWorkers: true }).finally(() => recordSql(null));
+    await runViaQueues(ctx, { startLocalWorkers: true }).finally(() => recordSql(null));
     const seconds = (performance.now() - t0) / 1000;
     await expectLoaded(database, files, files * ROWS_PER_SMALL_FILE);
     return {

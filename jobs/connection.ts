@@ -1,21 +1,10 @@
 // Redis connections for BullMQ: one Redis, or a Redis Cluster reached through one of its nodes.
 // Workers need maxRetriesPerRequest: null (blocking commands).
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { describeServerUrl, type Config } from '../src/config.js';
+import { describeServerUrl, redisTargetOf, type Config, type RedisTarget } from '../src/config.js';
 import { connectionFailure, DstatsError } from '../src/errors.js';
 
 export type RedisClient = Redis | Cluster;
-
-/** Where the queues live: REDIS_URL, and whether it names a node of a Redis Cluster (DSTATS_REDIS_CLUSTER). */
-export interface RedisTarget {
-  url: string;
-  cluster: boolean;
-}
-
-/** The configured Redis of the queues; none: the stages run in-process. */
-export function redisTargetOf(config: Pick<Config, 'redisUrl' | 'redisCluster'>): RedisTarget | undefined {
-  return config.redisUrl ? { url: config.redisUrl, cluster: config.redisCluster } : undefined;
-}
 
 const QUEUE_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
 
@@ -37,6 +26,12 @@ export function redisConnection(target: RedisTarget): RedisClient {
   if (!target.cluster) return new Redis(target.url, QUEUE_OPTIONS);
   const { seed, options } = clusterNodeOptions(target.url);
   return new Cluster([seed], { redisOptions: { ...options, ...QUEUE_OPTIONS } });
+}
+
+/** The queues' connection of a configuration; null without REDIS_URL (the stages run in-process). */
+export function queueConnectionOf(config: Pick<Config, 'redisUrl' | 'redisCluster'>): RedisClient | null {
+  const target = redisTargetOf(config);
+  return target ? redisConnection(target) : null;
 }
 
 /**

@@ -4,17 +4,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { StageContext } from '../src/pipeline/context.js';
 import type { ProgressListener, RunProgress } from '../src/pipeline/progress.js';
-import { redisConnection } from './connection.js';
+import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues, pendingJobs } from './queues.js';
 import { startWorkers } from './workers.js';
 
 export async function runViaQueues(
   ctx: StageContext,
-  // redisUrl: a single Redis, or a node of a Redis Cluster when ctx.config.redisCluster says so.
-  options: { redisUrl: string; startLocalWorkers: boolean; pollMs?: number; onProgress?: ProgressListener },
+  options: { startLocalWorkers: boolean; pollMs?: number; onProgress?: ProgressListener },
 ): Promise<void> {
   const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(ctx.database.db)).rows[0]!.now;
-  const connection = redisConnection({ url: options.redisUrl, cluster: ctx.config.redisCluster });
+  const connection = queueConnectionOf(ctx.config);
+  if (!connection) throw new Error('runViaQueues: the configuration has no REDIS_URL');
   const queues = createQueues(connection, ctx.config.queuePrefix);
   const pool = options.startLocalWorkers ? startWorkers({ ctx, queues, connection, prefix: ctx.config.queuePrefix }) : null;
   try {

@@ -4,15 +4,14 @@ import cron from 'node-cron';
 import type { Session } from '../src/cli/session.js';
 import { claimSlot, finishSlot } from '../src/schedule/slots.js';
 import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
-import { redisConnection, redisTargetOf } from './connection.js';
+import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues } from './queues.js';
 
 export const NIGHTLY = 'nightly';
 
 export async function runSchedulerProcess(session: Session): Promise<void> {
   const { ctx, config } = session;
-  const redis = redisTargetOf(config);
-  const connection = redis ? redisConnection(redis) : null;
+  const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
   const trigger: Trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
 

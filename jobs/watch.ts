@@ -5,15 +5,14 @@ import { watch } from 'chokidar';
 import type { Session } from '../src/cli/session.js';
 import { areaDir } from '../src/pipeline/drop-root.js';
 import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
-import { redisConnection, redisTargetOf } from './connection.js';
+import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues } from './queues.js';
 
 const DEBOUNCE_MS = 500;
 
 export async function runWatchProcess(session: Session, options: { rescanSeconds: number; events: boolean }): Promise<void> {
   const { ctx, config } = session;
-  const redis = redisTargetOf(config);
-  const connection = redis ? redisConnection(redis) : null;
+  const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
   const trigger: Trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
   const fire = (reason: string) =>

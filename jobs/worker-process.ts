@@ -1,13 +1,13 @@
 // `dstats worker`: serve the queues until SIGTERM/SIGINT, then stop taking jobs and let the jobs
 // in flight finish before exiting.
 import type { Session } from '../src/cli/session.js';
-import { redisConnection, redisTargetOf } from './connection.js';
+import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues, type StageName } from './queues.js';
 import { startWorkers } from './workers.js';
 
 export async function runWorkerProcess(session: Session, stages: StageName[]): Promise<void> {
   const { ctx, config } = session;
-  const connection = redisConnection(redisTargetOf(config)!);
+  const connection = queueConnectionOf(config)!;
   const queues = createQueues(connection, config.queuePrefix);
   const pool = startWorkers({ ctx, queues, connection, prefix: config.queuePrefix, stages });
   ctx.log.info({ stages, concurrency: config.concurrency, pid: process.pid }, 'worker started');

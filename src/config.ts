@@ -104,6 +104,17 @@ function queuePrefix(configured: string | undefined, cluster: boolean): string {
   return configured;
 }
 
+/** Where the queues live: REDIS_URL, and whether it names a node of a Redis Cluster (DSTATS_REDIS_CLUSTER). */
+export interface RedisTarget {
+  url: string;
+  cluster: boolean;
+}
+
+/** The configured Redis of the queues; null: the stages run in-process. */
+export function redisTargetOf(config: Pick<Config, 'redisUrl' | 'redisCluster'>): RedisTarget | null {
+  return config.redisUrl ? { url: config.redisUrl, cluster: config.redisCluster } : null;
+}
+
 /** The embedded database lives inside the drop root, so a root carries its own warehouse. */
 export function embeddedDir(config: Config): string {
   return path.join(config.root, '.dstats');

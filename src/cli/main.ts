@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
+import { redisTargetOf } from '../config.js';
 import { DstatsError, type ErrorCode } from '../errors.js';
 import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
@@ -37,9 +38,10 @@ const say = (text: string) => process.stdout.write(text + '\n');
 
 /** Commands that use the queues stop at once on a Redis they cannot reach (its clients would retry without end). */
 async function checkRedis(s: Session): Promise<void> {
-  if (!s.config.redisUrl) return;
-  const { assertRedisReachable, redisTargetOf } = await import('../../jobs/connection.js');
-  await assertRedisReachable(redisTargetOf(s.config)!).catch(async (error: unknown) => {
+  const redis = redisTargetOf(s.config);
+  if (!redis) return;
+  const { assertRedisReachable } = await import('../../jobs/connection.js');
+  await assertRedisReachable(redis).catch(async (error: unknown) => {
     await s.close();
     throw error;
   });
@@ -65,7 +67,7 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
       await checkRedis(s);
       say(`dstats run: queues on Redis, database ${s.database.description}`);
       const { runViaQueues } = await import('../../jobs/run-via-queues.js');
-      await runViaQueues(s.ctx, { redisUrl: s.config.redisUrl, startLocalWorkers, onProgress: progress.listener });
+      await runViaQueues(s.ctx, { startLocalWorkers, onProgress: progress.listener });
       progress.finish();
     } else {
       say(`dstats run: no REDIS_URL, running the stages in this process; database ${s.database.description}`);

@@ -1,5 +1,6 @@
 // `dstats status`: what an officer checks in the morning.
 import { sql } from 'kysely';
+import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
@@ -49,9 +50,9 @@ export async function statusReport(s: Session): Promise<string> {
 
 /** Queue depths; a Redis that cannot be reached is one line of the report, not a hang. */
 async function queueLines(s: Session): Promise<string[]> {
-  if (!s.config.redisUrl) return ['queues: none (no REDIS_URL: stages run in-process)'];
-  const { assertRedisReachable, redisConnection, redisTargetOf } = await import('../../jobs/connection.js');
-  const redis = redisTargetOf(s.config)!;
+  const redis = redisTargetOf(s.config);
+  if (!redis) return ['queues: none (no REDIS_URL: stages run in-process)'];
+  const { assertRedisReachable, redisConnection } = await import('../../jobs/connection.js');
   try {
     await assertRedisReachable(redis);
   } catch (error) {

@@ -33,7 +33,7 @@ async function probe(check: () => Promise<unknown>): Promise<string> {
   }
 }
 
-export async function checkHealth(database: Database, redis: RedisClient | undefined): Promise<Health> {
+export async function checkHealth(database: Database, redis: RedisClient | null): Promise<Health> {
   const [postgres, redisState] = await Promise.all([
     probe(() => sql`SELECT 1`.execute(database.db)),
     redis ? probe(() => redis.ping()) : Promise.resolve('not configured'),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Session } from '../cli/session.js';
-import { redisConnection, redisTargetOf, type RedisClient } from '../../jobs/connection.js';
+import { queueConnectionOf } from '../../jobs/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { checkHealth } from './health.js';
 import { createMetrics } from './metrics.js';
@@ -25,8 +25,7 @@ export interface RunningServer {
 /** Starts serving; the caller keeps owning the session (close the server first, then the session). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { session } = options;
-  const redis = redisTargetOf(session.config);
-  const connection: RedisClient | undefined = redis ? redisConnection(redis) : undefined;
+  const connection = queueConnectionOf(session.config);
   const queues: Queues | undefined = connection ? createQueues(connection, session.config.queuePrefix) : undefined;
   // The connection retries by itself and /healthz reports the outage; without a listener BullMQ
   // would print every failed attempt to stderr.

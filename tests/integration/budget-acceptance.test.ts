@@ -68,7 +68,7 @@ describe('budget revenue of TP Thái Nguyên, first half of 2022', () => {
     const [ward] = await factValues(f.database, { unit: '05440', indicator: 'BUDGET_REVENUE', period: '2022S1' });
     expect(ward!.status).toBe('estimate');
     await dropFile(f.root, '05440', 'thu-ngan-sach-2022S1-chinh-thuc.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính;Tình trạng\nBUDGET_REVENUE;2022S1;72,89;tỷ đồng;chính thức\n');
-    await runViaQueues(f.ctx, { redisUrl: f.redisUrl, startLocalWorkers: true, pollMs: 50 });
+    await runViaQueues(f.ctx, { startLocalWorkers: true, pollMs: 50 });
     const after = await city();
     // 72,89 − 71,52 = 1,37 tỷ đồng, to the last digit.
     expect(after.value).toBe('1350.27');

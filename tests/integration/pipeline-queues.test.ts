@@ -18,7 +18,7 @@ describe('pipeline through BullMQ', () => {
   let ctx: StageContext;
   let database: Database;
   const { redisUrl } = serverUrls();
-  const run = () => runViaQueues(ctx, { redisUrl, startLocalWorkers: true, pollMs: 50 });
+  const run = () => runViaQueues(ctx, { startLocalWorkers: true, pollMs: 50 });
   const observations = async () => Number((await database.db.selectFrom('core.observation').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {

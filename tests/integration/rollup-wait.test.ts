@@ -38,7 +38,7 @@ describe('a rollup queued through BullMQ waits for the files in flight', () => {
 
   it('rolls 32 ward files up once, after the last has loaded', async () => {
     await cp(path.join(FIXTURES, '2022S1'), path.join(f.root, 'inbox'), { recursive: true });
-    await runViaQueues(f.ctx, { redisUrl: f.redisUrl, startLocalWorkers: true, pollMs: 50 });
+    await runViaQueues(f.ctx, { startLocalWorkers: true, pollMs: 50 });
     const loaded = await f.database.db.selectFrom('core.submission').select('submission_id').where('state', '=', 'loaded').execute();
     expect(loaded).toHaveLength(32);
     const rollups = await f.queues.rollup.getJobs(['completed']);

@@ -59,7 +59,7 @@ describe('dstats serve', () => {
     root = await tempDir('serve');
     ({ ctx, database } = await preparedContext({ databaseUrl: tdb.url, root: root.dir, config: { queuePrefix: testQueuePrefix(), redisUrl } }));
     await dropSamples(root.dir, ['164-NV', '164-TCKH', '05440', '05443', '164-VHTT']);
-    await runViaQueues(ctx, { redisUrl, startLocalWorkers: true, pollMs: 50 });
+    await runViaQueues(ctx, { startLocalWorkers: true, pollMs: 50 });
     const rejected = await database.db.selectFrom('core.submission').select('submission_id').where('source_id', '=', '05443').executeTakeFirstOrThrow();
     rejectedId = rejected.submission_id;
     server = await startServer({ session: session(), port: 0 });
@@ -265,7 +265,7 @@ describe('dstats serve', () => {
   // Last, since it adds a submission: hostile text in a file name and in the file itself.
   it('escapes hostile file names and values on the status page and the report', async () => {
     await dropFile(root.dir, '05431', '<img src=x onerror=alert(1)>.csv', 'unit_code,indicator_code,period,value,uom\n"<script>alert(1)</script>",QR_POINTS,2022S1,1,count\n');
-    await runViaQueues(ctx, { redisUrl, startLocalWorkers: true, pollMs: 50 });
+    await runViaQueues(ctx, { startLocalWorkers: true, pollMs: 50 });
     const hostile = await database.db.selectFrom('core.submission').select(['submission_id', 'state']).where('source_id', '=', '05431').executeTakeFirstOrThrow();
     expect(hostile.state).toBe('rejected');
     const status = await get('/?period=2022S1');
