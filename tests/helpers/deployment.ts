@@ -20,17 +20,32 @@ export interface Deployment {
   workers: Proc[];
 }
 
-export function useDeployment(label: string, options: { redisUrl?: () => string; workers?: number } = {}): Deployment {
+/**
+ * `redisUrl` (read once the earlier hooks ran): a private Redis, or with `cluster` a node of a
+ * private Redis Cluster, whose `prefix` must then be hash-tagged.
+ */
+export function useDeployment(
+  label: string,
+  options: { redisUrl?: () => string; cluster?: boolean; prefix?: string; workers?: number } = {},
+): Deployment {
   const redisUrl = options.redisUrl ?? (() => serverUrls().redisUrl);
+  const cluster = options.cluster ?? false;
   const d = { workers: [] as Proc[] } as Deployment;
   beforeAll(async () => {
     d.tdb = await createTestDatabase();
     d.root = await tempDir(label);
-    d.prefix = testQueuePrefix();
-    d.env = { DATABASE_URL: d.tdb.url, REDIS_URL: redisUrl(), DSTATS_QUEUE_PREFIX: d.prefix, DSTATS_ROOT: d.root.dir, ...FAULT_ENV };
+    d.prefix = options.prefix ?? testQueuePrefix();
+    d.env = {
+      DATABASE_URL: d.tdb.url,
+      REDIS_URL: redisUrl(),
+      ...(cluster ? { DSTATS_REDIS_CLUSTER: 'true' } : {}),
+      DSTATS_QUEUE_PREFIX: d.prefix,
+      DSTATS_ROOT: d.root.dir,
+      ...FAULT_ENV,
+    };
     expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
     d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
-    d.connection = redisConnection({ url: redisUrl(), cluster: false });
+    d.connection = redisConnection({ url: redisUrl(), cluster });
     d.queues = createQueues(d.connection, d.prefix);
     // This process's own connection sees a Redis outage too; the workers' logs are what matters.
     d.connection.on('error', () => undefined);

@@ -223,13 +223,19 @@ export interface PrivatePostgres {
 
 export const asPostgres = (args: string[]) => run('runuser', ['-u', 'postgres', '--', ...args], { timeout: 60_000 });
 
+/** A new temporary directory the postgres OS user owns, for a data directory of its own. */
+export async function postgresOwnedTempDir(label: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `dstats-${label}-`));
+  await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  return dir;
+}
+
 /** A throw-away Postgres cluster (initdb as the postgres OS user) on a free port, trust auth. */
 export async function privatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'dstats-pg-'));
+  const dir = await postgresOwnedTempDir('pg');
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
-  await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
   const server: PrivatePostgres = {
     port,
     dir,

@@ -1,14 +1,9 @@
 // A streaming read replica of a private Postgres (faults.ts): `pg_basebackup -R` of the primary,
 // started as a hot standby on a free port, removed afterwards.
-import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { asPostgres, freePort, PG_BIN, waitFor, type PrivatePostgres } from './faults.js';
+import { asPostgres, freePort, PG_BIN, postgresOwnedTempDir, waitFor, type PrivatePostgres } from './faults.js';
 import { queryAt } from './services.js';
-
-const run = promisify(execFile);
 
 export interface PrivateStandby {
   url: string;
@@ -19,11 +14,8 @@ export interface PrivateStandby {
 
 export async function privateStandby(primary: PrivatePostgres): Promise<PrivateStandby> {
   const port = await freePort();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'dstats-pg-standby-'));
+  const dir = await postgresOwnedTempDir('pg-standby');
   const data = path.join(dir, 'data');
-  const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-  const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-  await chown(dir, uid, gid);
   const standby: PrivateStandby = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async caughtUp() {

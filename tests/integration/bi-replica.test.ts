@@ -12,7 +12,7 @@ import { cleanup, privatePostgres, type PrivatePostgres } from '../helpers/fault
 import { preparedContext } from '../helpers/pipeline.js';
 import { privateStandby, type PrivateStandby } from '../helpers/postgres-standby.js';
 import { queryAt, tempDir } from '../helpers/services.js';
-import { warehouseDocQueries } from '../helpers/warehouse-doc.js';
+import { warehouseDocQueries } from '../helpers/doc-sql.js';
 
 const BI_PASSWORD = 'set-by-the-operator';
 

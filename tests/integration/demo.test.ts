@@ -12,7 +12,7 @@ import { canonicalDecimal } from '../../src/normalise/numbers.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { factValues, preparedContext } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
-import { warehouseDocQueries } from '../helpers/warehouse-doc.js';
+import { warehouseDocQueries } from '../helpers/doc-sql.js';
 
 const SEED = 7;
 

@@ -5,15 +5,16 @@
 // said before any work starts.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { useDeployment } from '../helpers/deployment.js';
 import { dropSamples } from '../helpers/drop-root.js';
-import { cleanup, freePort, killStarted, startWorker, type Proc } from '../helpers/faults.js';
+import { freePort } from '../helpers/faults.js';
 import { expectCityFiguresOfTwoSamples } from '../helpers/pipeline.js';
 import { privateRedisCluster, type ClusterNode, type PrivateRedisCluster } from '../helpers/redis-cluster.js';
-import { createTestDatabase, serverUrls, tempDir, type TestDatabase } from '../helpers/services.js';
+import { serverUrls } from '../helpers/services.js';
 
 const PASSWORD = 'cluster-secret-7';
+const PREFIX = `{dstats-test-${randomBytes(5).toString('hex')}}`;
 
 function expectConfigurationError(result: CliResult, code: string) {
   expect(result.code, result.stderr).toBe(2);
@@ -24,67 +25,48 @@ function expectConfigurationError(result: CliResult, code: string) {
 
 describe('the queues on a Redis Cluster', () => {
   let cluster: PrivateRedisCluster;
-  let tdb: TestDatabase;
-  let root: Awaited<ReturnType<typeof tempDir>>;
-  let database: Database;
-  const prefix = `{dstats-test-${randomBytes(5).toString('hex')}}`;
   let owner: ClusterNode;
-  let env: Record<string, string>;
-  const workers: Proc[] = [];
-
+  let seed: ClusterNode;
   beforeAll(async () => {
-    [cluster, tdb, root] = await Promise.all([privateRedisCluster({ password: PASSWORD }), createTestDatabase(), tempDir('redis-cluster')]);
+    cluster = await privateRedisCluster({ password: PASSWORD });
     // Every command is sent to a node that does not serve the prefix's slot first: a client that
     // does not follow the cluster's redirections (MOVED) fails at once.
-    owner = await cluster.ownerOf(prefix);
-    const seed = cluster.nodes.find((node) => node !== owner)!;
-    env = { DATABASE_URL: tdb.url, REDIS_URL: seed.url, DSTATS_REDIS_CLUSTER: 'true', DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir };
-    expect((await runCli(['migrate'], env)).code).toBe(0);
-    expect((await runCli(['catalog', 'sync'], env)).code).toBe(0);
-    workers.push(...(await Promise.all([startWorker(env), startWorker(env)])));
-    database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });
+    owner = await cluster.ownerOf(PREFIX);
+    seed = cluster.nodes.find((node) => node !== owner)!;
   }, 120_000);
-
-  afterAll(() =>
-    cleanup(
-      () => killStarted(),
-      () => database?.close(),
-      () => tdb?.drop(),
-      () => root?.remove(),
-      () => cluster?.stop(),
-    ),
-  );
+  afterAll(() => cluster?.stop());
+  const d = useDeployment('redis-cluster', { redisUrl: () => seed.url, cluster: true, prefix: PREFIX, workers: 2 });
 
   it('two worker processes load the files, and every key of the queues is in the slot of the prefix', async () => {
-    await dropSamples(root.dir, ['164-NV', '164-TCKH']);
-    const run = await runCli(['run', '--no-workers'], env);
+    await dropSamples(d.root.dir, ['164-NV', '164-TCKH']);
+    const run = await runCli(['run', '--no-workers'], d.env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Files loaded: 2');
-    await expectCityFiguresOfTwoSamples(database);
-    expect(workers.map((w) => w.output()).join('')).toContain('submission loaded');
+    await expectCityFiguresOfTwoSamples(d.database);
+    expect(d.workers.map((w) => w.output()).join('')).toContain('submission loaded');
 
     const counts = await cluster.keyCounts();
     const ownerIndex = cluster.nodes.indexOf(owner);
     expect(counts[ownerIndex]).toBeGreaterThan(0);
     expect(counts.filter((_, i) => i !== ownerIndex)).toEqual([0, 0]);
-    for (const key of await cluster.keysOf(owner)) expect(key.startsWith(`${prefix}:`), key).toBe(true);
+    for (const key of await cluster.keysOf(owner)) expect(key.startsWith(`${PREFIX}:`), key).toBe(true);
 
-    const status = await runCli(['status'], env);
+    const status = await runCli(['status'], d.env);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/queue load: waiting 0 · active 0 · delayed 0 · failed 0/);
   });
 
   it('says which setting is wrong when REDIS_URL and DSTATS_REDIS_CLUSTER disagree, before any work', async () => {
-    const { DSTATS_REDIS_CLUSTER: _, ...single } = env;
+    const { DSTATS_REDIS_CLUSTER: _, ...single } = d.env;
     expectConfigurationError(await runCli(['run', '--no-workers'], single), 'REDIS_IS_CLUSTER');
-    expectConfigurationError(await runCli(['worker'], { ...env, REDIS_URL: serverUrls().redisUrl }), 'REDIS_NOT_CLUSTER');
-    const untagged = await runCli(['run', '--no-workers'], { ...env, DSTATS_QUEUE_PREFIX: 'dstats' });
+    expectConfigurationError(await runCli(['worker'], { ...d.env, REDIS_URL: serverUrls().redisUrl }), 'REDIS_NOT_CLUSTER');
+    const untagged = await runCli(['run', '--no-workers'], { ...d.env, DSTATS_QUEUE_PREFIX: 'dstats' });
     expectConfigurationError(untagged, 'REDIS_CLUSTER_PREFIX');
     expect(untagged.stderr).toContain('{dstats}');
   });
 
   it('names a cluster node it cannot reach, without the password, and exits 3', async () => {
-    const result = await runCli(['run', '--no-workers'], { ...env, REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${await freePort()}` });
+    const result = await runCli(['run', '--no-workers'], { ...d.env, REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${await freePort()}` });
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('[REDIS_UNREACHABLE]');
     expect(result.stderr).toMatch(/ECONNREFUSED|Connection is closed/);
@@ -92,6 +74,6 @@ describe('the queues on a Redis Cluster', () => {
   });
 
   it('SIGTERM drains the workers on the cluster and they exit 0', async () => {
-    for (const worker of workers) expect((await worker.stop('SIGTERM')).code).toBe(0);
+    for (const worker of d.workers) expect((await worker.stop('SIGTERM')).code).toBe(0);
   });
 });

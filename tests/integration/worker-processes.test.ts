@@ -59,7 +59,7 @@ describe('worker processes split by stage (--queues)', () => {
 
   it('one serves the file stages up to normalise, the other load, rollup and publish; each does only its own', async () => {
     const parsing = await startWorker(d.env, ['--queues', 'scan,intake,normalise']);
-    const database = await startWorker(d.env, ['--queues', 'load,rollup,publish']);
+    const loading = await startWorker(d.env, ['--queues', 'load,rollup,publish']);
     await dropSamples(d.root.dir, ['164-NV', '164-TCKH']);
     const run = await runCli(['run', '--no-workers'], d.env);
     expect(run.code, run.stderr).toBe(0);
@@ -67,8 +67,8 @@ describe('worker processes split by stage (--queues)', () => {
     await expectCityFiguresOfTwoSamples(d.database);
     expect(parsing.output()).toContain('submission staged');
     expect(parsing.output()).not.toMatch(/submission loaded|rollup done/);
-    expect(database.output()).toMatch(/submission loaded[\s\S]*rollup done/);
-    expect(database.output()).not.toMatch(/submission registered|submission staged/);
+    expect(loading.output()).toMatch(/submission loaded[\s\S]*rollup done/);
+    expect(loading.output()).not.toMatch(/submission registered|submission staged/);
   });
 
   it('refuses a stage it does not know, naming the known ones (exit 2)', async () => {

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { packagePath } from '../../src/package-root.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { runCli } from '../helpers/cli.js';
+import { docSqlBlock } from '../helpers/doc-sql.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { factValues, useStageContext } from '../helpers/pipeline.js';
 
@@ -17,10 +17,7 @@ const VALUE_TABLES = ['observation', 'current_value', 'derived_value', 'aggregat
 
 /** The statements of operations.md's block for taking a year out (comments and pg_dump lines left out). */
 async function detachStatements(): Promise<string[]> {
-  const doc = await readFile(packagePath('docs', 'operations.md'), 'utf8');
-  const section = doc.slice(doc.indexOf('To take an old year out of the live database'));
-  const block = /```sql\n([\s\S]*?)```/.exec(section)![1]!;
-  return block
+  return (await docSqlBlock('operations.md', 'To take an old year out of the live database'))
     .split('\n')
     .map((line) => line.replace(/--.*$/, '').trim())
     .filter((line) => line !== '');
