@@ -1,31 +1,23 @@
-// Redis connections for BullMQ: one Redis, or a Redis Cluster reached through one of its nodes.
+// Redis connections for BullMQ: one Redis, or a Redis Cluster reached through the nodes REDIS_URL names.
 // Workers need maxRetriesPerRequest: null (blocking commands).
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { describeServerUrl, redisTargetOf, type Config, type RedisTarget } from '../src/config.js';
 import { connectionFailure, DstatsError } from '../src/errors.js';
+import { parseRedisUrl } from '../src/redis-url.js';
 
 export type RedisClient = Redis | Cluster;
 
 const QUEUE_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
 
 // The cluster client connects to every node it learns of with the same options, so the URL's
-// credentials and TLS go to all of them, not only to the node named.
-function clusterNodeOptions(url: string): { seed: { host: string; port: number }; options: RedisOptions } {
-  const u = new URL(url);
-  return {
-    seed: { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 6379) },
-    options: {
-      username: u.username ? decodeURIComponent(u.username) : undefined,
-      password: u.password ? decodeURIComponent(u.password) : undefined,
-      tls: u.protocol === 'rediss:' ? {} : undefined,
-    },
-  };
+// credentials and TLS go to all of them, not only to the nodes named.
+function clusterOf(url: string, options: ClusterOptions): Cluster {
+  const { nodes, username, password, tls } = parseRedisUrl(url)!;
+  return new Cluster(nodes, { ...options, redisOptions: { username, password, tls: tls ? {} : undefined, ...options.redisOptions } });
 }
 
 export function redisConnection(target: RedisTarget): RedisClient {
-  if (!target.cluster) return new Redis(target.url, QUEUE_OPTIONS);
-  const { seed, options } = clusterNodeOptions(target.url);
-  return new Cluster([seed], { redisOptions: { ...options, ...QUEUE_OPTIONS } });
+  return target.cluster ? clusterOf(target.url, { redisOptions: QUEUE_OPTIONS }) : new Redis(target.url, QUEUE_OPTIONS);
 }
 
 /** The queues' connection of a configuration; null without REDIS_URL (the stages run in-process). */
@@ -66,12 +58,11 @@ async function probeSingle(url: string, where: string, timeoutMs: number): Promi
 }
 
 async function probeCluster(url: string, where: string, timeoutMs: number): Promise<void> {
-  const { seed, options } = clusterNodeOptions(url);
-  const probe = new Cluster([seed], {
+  const probe = clusterOf(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     clusterRetryStrategy: () => null,
-    redisOptions: { ...options, connectTimeout: timeoutMs, maxRetriesPerRequest: 0 },
+    redisOptions: { connectTimeout: timeoutMs, maxRetriesPerRequest: 0 },
   });
   // The cluster client's own error only says that no node answered; the node's error says why.
   let cause: unknown;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DstatsError } from './errors.js';
+import { describeRedisUrl, parseRedisUrl } from './redis-url.js';
 
 /**
  * Memory for each sort and hash of a bulk load or rollup (BI sessions and small files keep the
@@ -13,8 +14,8 @@ export const DEFAULT_WORK_MEM = '64MB';
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
-  // REDIS_URL is one node of a Redis Cluster; the client finds the others and follows their slots.
+  REDIS_URL: z.string().refine((url) => parseRedisUrl(url) !== null, 'a redis:// or rediss:// URL, such as redis://:password@host:6379').optional(),
+  // REDIS_URL names nodes of a Redis Cluster; the client finds the others and follows their slots.
   DSTATS_REDIS_CLUSTER: z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
   DSTATS_ROOT: z.string().min(1).default('./dstats-root'),
   DSTATS_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
@@ -38,6 +39,11 @@ const schema = z.object({
   DSTATS_ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   DSTATS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 64MB').default(DEFAULT_WORK_MEM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((e, ctx) => {
+  // A single Redis has one address; a list of them only makes sense as a cluster's entry points.
+  if (e.REDIS_URL && !e.DSTATS_REDIS_CLUSTER && (parseRedisUrl(e.REDIS_URL)?.nodes.length ?? 0) > 1) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'several hosts are only for a Redis Cluster (DSTATS_REDIS_CLUSTER=true)' });
+  }
 });
 
 export interface Config {
@@ -122,6 +128,7 @@ export function embeddedDir(config: Config): string {
 
 /** A server URL as messages and logs may show it: scheme, user, host and path, never the password. */
 export function describeServerUrl(url: string, variable: 'DATABASE_URL' | 'REDIS_URL'): string {
+  if (variable === 'REDIS_URL') return describeRedisUrl(url) ?? `(unparseable ${variable})`;
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;

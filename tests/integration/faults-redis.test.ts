@@ -1,8 +1,10 @@
 // SPEC §5: "If Redis loses its data, the next scan recovers from the drop root and the database."
-// Two ways to lose it while a large file is in flight: every key of the deployment's queue prefix
-// deleted (on the shared Redis: only this file's prefix), and a private redis-server without
-// persistence killed with SIGKILL and started again empty on the same port. Then `dstats run`:
-// every file ends loaded exactly once or rejected, and the mart equals a clean run.
+// Three ways to lose it while a large file is in flight: every key of the deployment's queue prefix
+// deleted (on the shared Redis: only this file's prefix); a private redis-server without
+// persistence killed with SIGKILL and started again empty on the same port; and on a Redis Cluster
+// with replicas, the master holding the queues killed, so that its replica (which may lag behind)
+// takes over. Then `dstats run`: every file ends loaded exactly once or rejected, and the mart
+// equals a clean run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -18,6 +20,7 @@ import {
   privateRedis,
   sampleFiles,
   waitUntilQuiet,
+  waitFor,
   waitForStageOf,
   type CleanRun,
   type DropFile,
@@ -26,6 +29,7 @@ import {
   cleanup,
 } from '../helpers/faults.js';
 import { useDeployment, type Deployment } from '../helpers/deployment.js';
+import { privateRedisCluster, type ClusterNode, type PrivateRedisCluster } from '../helpers/redis-cluster.js';
 import { serverUrls } from '../helpers/services.js';
 
 const files: DropFile[] = [];
@@ -81,6 +85,37 @@ describe('a Redis without persistence killed and restarted mid-run', () => {
     await redis.kill(); // SIGKILL: every queue, job and lock is gone
     await sleep(1000);
     await redis.start();
+    await expectRecovered(d);
+  });
+});
+
+describe('the master holding the queues killed, on a Redis Cluster with replicas', () => {
+  const password = 'failover-secret-3';
+  const prefix = '{dstats}'; // the default on a cluster; the cluster is this test's alone
+  let cluster: PrivateRedisCluster;
+  let owner: ClusterNode;
+  beforeAll(async () => {
+    // A master silent for a second is failed over (Redis's default waits 15 s).
+    cluster = await privateRedisCluster({ password, replicas: 1, nodeTimeoutMs: 1_000 });
+    owner = await cluster.ownerOf(prefix);
+  }, 120_000);
+  afterAll(() => cluster?.stop());
+  // Every node, the one that will be killed first: a command started after the fault has to reach
+  // the cluster through the others.
+  const seeds = () => [owner, ...cluster.nodes.filter((node) => node !== owner)];
+  const d = useDeployment('faults-redis-failover', {
+    redisUrl: () => `redis://:${password}@${seeds().map((node) => `127.0.0.1:${node.port}`).join(',')}`,
+    cluster: true,
+    prefix,
+    workers: 2,
+  });
+
+  it('its replica takes over, the workers follow it and the next run recovers', async () => {
+    await dropFiles(d.root.dir, files);
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitForStageOf(d.database, large.name, 'normalise');
+    await cluster.kill(owner);
+    await waitFor('a replica serving the queues', async () => (await cluster.ownerOf(prefix)) !== owner, 30_000, 200);
     await expectRecovered(d);
   });
 });
