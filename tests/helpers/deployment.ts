@@ -10,7 +10,8 @@ import { cleanup, deletePrefixKeys, FAULT_ENV, killStarted, startWorker, type Pr
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from './services.js';
 
 export interface Deployment {
-  tdb: TestDatabase;
+  /** The database made for it on the shared server; none on a private Postgres. */
+  tdb?: TestDatabase;
   root: Awaited<ReturnType<typeof tempDir>>;
   database: Database;
   prefix: string;
@@ -21,22 +22,24 @@ export interface Deployment {
 }
 
 /**
- * `redisUrl` (read once the earlier hooks ran): a private Redis, or with `cluster` a node of a
- * private Redis Cluster, whose `prefix` must then be hash-tagged.
+ * `databaseUrl` and `redisUrl` are read once the earlier hooks ran. `databaseUrl`: a database of a
+ * private Postgres (else one of its own on the shared server). `redisUrl`: a private Redis, or
+ * with `cluster` nodes of a private Redis Cluster, whose `prefix` must then be hash-tagged.
  */
 export function useDeployment(
   label: string,
-  options: { redisUrl?: () => string; cluster?: boolean; prefix?: string; workers?: number } = {},
+  options: { databaseUrl?: () => string; redisUrl?: () => string; cluster?: boolean; prefix?: string; workers?: number } = {},
 ): Deployment {
   const redisUrl = options.redisUrl ?? (() => serverUrls().redisUrl);
   const cluster = options.cluster ?? false;
   const d = { workers: [] as Proc[] } as Deployment;
   beforeAll(async () => {
-    d.tdb = await createTestDatabase();
+    if (!options.databaseUrl) d.tdb = await createTestDatabase();
+    const databaseUrl = options.databaseUrl?.() ?? d.tdb!.url;
     d.root = await tempDir(label);
     d.prefix = options.prefix ?? testQueuePrefix();
     d.env = {
-      DATABASE_URL: d.tdb.url,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl(),
       ...(cluster ? { DSTATS_REDIS_CLUSTER: 'true' } : {}),
       DSTATS_QUEUE_PREFIX: d.prefix,
@@ -44,7 +47,7 @@ export function useDeployment(
       ...FAULT_ENV,
     };
     expect((await runCli(['catalog', 'sync'], d.env)).code).toBe(0);
-    d.database = await openDatabase({ databaseUrl: d.tdb.url, embeddedDir: '/nonexistent' });
+    d.database = await openDatabase({ databaseUrl, embeddedDir: '/nonexistent' });
     d.connection = redisConnection({ url: redisUrl(), cluster });
     d.queues = createQueues(d.connection, d.prefix);
     // This process's own connection sees a Redis outage too; the workers' logs are what matters.

@@ -217,6 +217,8 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** pg_ctl stop -m immediate: every backend dies at once, as in a crash */
   crash(): Promise<void>;
+  /** pg_ctl stop -m fast: clients cut off, their transactions rolled back, then a checkpoint (`docker compose restart`) */
+  stop(): Promise<void>;
   destroy(): Promise<void>;
   log(): Promise<string>;
 }
@@ -245,6 +247,9 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
     },
     async crash() {
       await asPostgres([`${PG_BIN}/pg_ctl`, '-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    async stop() {
+      await asPostgres([`${PG_BIN}/pg_ctl`, '-D', data, '-m', 'fast', '-w', 'stop']);
     },
     async destroy() {
       await asPostgres([`${PG_BIN}/pg_ctl`, '-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
