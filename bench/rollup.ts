@@ -34,10 +34,10 @@ async function fillWarehouse(database: Database, u: Universe, observations: numb
   const submissions = await database.withSession((s) =>
     s.query<{ submission_id: string; source_id: string; year: number }>(
       `INSERT INTO core.submission (source_id, file_name, sha256, size_bytes, state, stored_path, received_at, finished_at,
-                                    rows_read, values_staged, values_loaded, periods)
+                                    reported_at, rows_read, values_staged, values_loaded, periods)
        SELECT t.unit, 'so-lieu-' || t.year || '.csv', md5('bench:' || t.unit || ':' || t.year) || md5(t.unit || ':' || t.year || ':bench'),
               0, 'loaded', '/dev/null', make_timestamptz(t.year + 1, 1, 3, 9, 0, 0, 'Asia/Ho_Chi_Minh'),
-              make_timestamptz(t.year + 1, 1, 3, 9, 0, 0, 'Asia/Ho_Chi_Minh'), 0, 0, 0,
+              make_timestamptz(t.year + 1, 1, 3, 9, 0, 0, 'Asia/Ho_Chi_Minh'), make_timestamptz(t.year + 1, 1, 3, 9, 0, 0, 'Asia/Ho_Chi_Minh'), 0, 0, 0,
               ARRAY(SELECT p.code FROM core.period p WHERE p.year = t.year ORDER BY p.code)
        FROM unnest($1::text[], $2::int[]) AS t(unit, year)
        RETURNING submission_id, source_id, substr(file_name, 9, 4)::int AS year`,

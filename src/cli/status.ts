@@ -34,6 +34,14 @@ export async function statusReport(s: Session): Promise<string> {
   );
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });
   lines.push(`files waiting in inbox/: ${waiting.length}`);
+  const unreported = await db
+    .selectFrom('core.submission')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', 'in', ['loaded', 'duplicate'])
+    .where('reported_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  // Loads commit before their receipt: one missing for long means the drop root could not be written.
+  if (Number(unreported.n) > 0) lines.push(`receipts not written yet: ${unreported.n} (the drop root full? the next scan writes them)`);
   const pending = (await db.selectFrom('core.rollup_pending').select('year').distinct().orderBy('year').execute()).map((r) => r.year);
   const marks = await db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes', 'marked_at']).orderBy('year').execute();
   const rebuild = marks.map((r) => r.year);

@@ -139,6 +139,8 @@ export interface SubmissionTable {
   periods: DefaultedTextArray;
   unit_keys: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   warnings: ColumnType<unknown[], string | undefined, string>;
+  /** When its receipt or errors.csv was written beside the file (migration 020). */
+  reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface StagedValueTable {

@@ -8,8 +8,7 @@ import { applyBulkSettings, BULK_ROWS } from '../db/bulk-settings.js';
 import { periodBounds, periodYears } from '../db/period-bounds.js';
 import { lockYearsForLoad } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
-import { inWork, moveToArea } from '../pipeline/drop-root.js';
-import { writeReceipt } from '../report/receipt.js';
+import { archiveSubmission } from '../pipeline/archive.js';
 
 export type LoadResult =
   | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; years: number[] }
@@ -42,7 +41,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.
     if (!loaded.intact) return { kind: 'restage' } as const;
-    return { kind: 'loaded', submission: { ...submission, values_loaded: loaded.values_loaded }, loaded } as const;
+    return { kind: 'loaded', submission: { ...submission, state: 'loaded', values_loaded: loaded.values_loaded }, loaded } as const;
   });
   if (result.kind === 'restage') {
     ctx.log.warn({ submissionId }, 'staged rows lost (database crash): normalising again');
@@ -50,14 +49,15 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
   }
   if (result.kind === 'skipped') {
     const skipped = result.submission;
-    // A worker that died between the commit and the move left the file in work/: finish the move.
-    if (skipped.state === 'loaded' && inWork(ctx.config.root, skipped.stored_path)) await archiveLoaded(ctx, skipped);
+    // A worker that died after the commit, or a full disk, left the file in work/ or without its
+    // receipt: finish that (the scan hands such submissions on as load jobs, duplicates too).
+    if ((skipped.state === 'loaded' || skipped.state === 'duplicate') && skipped.reported_at === null) await archiveSubmission(ctx, skipped);
     return { outcome: 'skipped', submissionId, state: skipped.state };
   }
 
   const { submission, loaded } = result;
   const { years } = loaded;
-  await archiveLoaded(ctx, submission);
+  await archiveSubmission(ctx, submission);
   ctx.log.info({ submissionId, values: loaded.values_loaded, years }, 'submission loaded');
   return { outcome: 'loaded', submissionId, valuesLoaded: loaded.values_loaded, years };
 }
@@ -69,26 +69,4 @@ async function yearsStaged(trx: Transaction<DB>, submission: Selectable<Submissi
   const { rows } = await sql<{ year: number }>`
     SELECT DISTINCT left(period_code, 4)::int AS year FROM core.staged_value WHERE submission_id = ${submission.submission_id}`.execute(trx);
   return rows.map((r) => r.year);
-}
-
-/** Moves a loaded file to archive/ and writes its receipt. */
-async function archiveLoaded(ctx: StageContext, submission: Selectable<SubmissionTable>) {
-  const archived = await moveToArea(ctx.config.root, 'archive', submission);
-  await ctx.database.db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', submission.submission_id).execute();
-  await writeReceipt(archived, {
-    submission_id: submission.submission_id,
-    source_id: submission.source_id,
-    file_name: submission.file_name,
-    sha256: submission.sha256,
-    size_bytes: Number(submission.size_bytes),
-    outcome: 'loaded',
-    form_id: submission.form_id,
-    rows: submission.rows_read ?? 0,
-    values_loaded: submission.values_loaded ?? 0,
-    number_convention: submission.number_convention,
-    periods: submission.periods,
-    warnings: submission.warnings as string[],
-    received_at: submission.received_at.toISOString(),
-    finished_at: new Date().toISOString(),
-  });
 }

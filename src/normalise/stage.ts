@@ -1,8 +1,9 @@
 // Stage 3, normalise: checks a registered submission and stages its values (see check-file.ts).
 // Bad input ends in a rejected file with its report, never in an exception.
-import { access } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { describe } from '../errors.js';
 import type { StageContext } from '../pipeline/context.js';
+import { refusedAtIntake } from '../pipeline/intake.js';
 import { rejectSubmission } from '../pipeline/reject.js';
 import { checkFile, isRejected, problemRows, valuesOutside } from './check-file.js';
 import { ProblemList, problem } from './problems.js';
@@ -12,8 +13,6 @@ export type NormaliseResult =
   | { outcome: 'rejected'; submissionId: string; problems: number }
   | { outcome: 'skipped'; submissionId: string; state: string };
 
-const exists = (file: string) => access(file).then(() => true, () => false);
-
 export async function normaliseSubmission(ctx: StageContext, submissionId: string): Promise<NormaliseResult> {
   const db = ctx.database.db;
   const submission = await db.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
@@ -22,17 +21,9 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
   await db.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
 
   const catalog = await ctx.catalog();
-  const source = catalog.sources.get(submission.source_id)!;
 
-  if (Number(submission.size_bytes) > ctx.config.maxFileBytes) {
-    const problems = new ProblemList();
-    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-    problems.add(problem('FILE_TOO_LARGE', {}, { size_mb: mb(Number(submission.size_bytes)), limit_mb: mb(ctx.config.maxFileBytes) }));
-    await rejectSubmission(ctx, submission, problems);
-    return { outcome: 'rejected', submissionId, problems: problems.count };
-  }
-
-  if (!(await exists(submission.stored_path))) {
+  const info = await lstat(submission.stored_path).catch(() => null);
+  if (!info) {
     // Someone removed the claimed file (or a crash lost it): end the submission, never block others.
     const text = describe('FILE_MISSING', { file: submission.file_name });
     await db
@@ -44,6 +35,22 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
     return { outcome: 'rejected', submissionId, problems: 1 };
   }
 
+  // Intake refused it, but the report could not be written then (a full disk).
+  const refused = refusedAtIntake(catalog, { sourceId: submission.source_id, fileName: submission.file_name, linked: info.nlink > 1 });
+  if (refused.count > 0) {
+    await rejectSubmission(ctx, submission, refused);
+    return { outcome: 'rejected', submissionId, problems: refused.count };
+  }
+
+  if (Number(submission.size_bytes) > ctx.config.maxFileBytes) {
+    const problems = new ProblemList();
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    problems.add(problem('FILE_TOO_LARGE', {}, { size_mb: mb(Number(submission.size_bytes)), limit_mb: mb(ctx.config.maxFileBytes) }));
+    await rejectSubmission(ctx, submission, problems);
+    return { outcome: 'rejected', submissionId, problems: problems.count };
+  }
+
+  const source = catalog.sources.get(submission.source_id)!;
   const check = await checkFile(ctx.database, catalog, {
     filePath: submission.stored_path,
     fileName: submission.file_name,

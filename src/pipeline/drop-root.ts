@@ -5,7 +5,7 @@
 //   rejected/<source>/<file>   rejected files, each with <file>.errors.csv
 // Files are only ever renamed between these folders, never deleted.
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rename } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export type Area = 'inbox' | 'work' | 'archive' | 'rejected';
@@ -39,28 +39,25 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+type StoredFile = { source_id: string; stored_path: string; submission_id: string; file_name: string };
+
 /**
- * Moves a file into archive/ or rejected/ under its original name; when that name is taken by an
- * earlier file, the submission id is added before the extension (bao-cao.17.csv).
+ * Where a file in work/ goes in archive/ or rejected/: its original name, or when an earlier file
+ * has that name, the submission id added before the extension (bao-cao.17.csv). Makes the folder.
  */
-export async function moveToArea(
-  root: string,
-  area: 'archive' | 'rejected',
-  submission: { source_id: string; stored_path: string; submission_id: string; file_name: string },
-): Promise<string> {
+export async function areaPath(root: string, area: 'archive' | 'rejected', submission: StoredFile): Promise<string> {
+  // Never move what is not the drop root's: a stored path from another root (a database restored
+  // onto another host) or made up (the bench's warehouse) names someone else's file.
+  if (!inArea(root, 'work', submission.stored_path)) throw new Error(`${submission.stored_path} is not in ${areaDir(root, 'work')}: not moved`);
   const dir = areaDir(root, area, submission.source_id);
   await mkdir(dir, { recursive: true });
   const name = fittingName(submission.file_name);
-  let target = path.join(dir, name);
-  if (await exists(target)) {
-    const ext = path.extname(name);
-    target = path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`);
-  }
-  await rename(submission.stored_path, target);
-  return target;
+  const target = path.join(dir, name);
+  if (!(await exists(target))) return target;
+  const ext = path.extname(name);
+  return path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`);
 }
 
-/** Whether a stored path is still in work/ (the move after a committed load or rejection is pending). */
-export function inWork(root: string, storedPath: string): boolean {
-  return path.relative(areaDir(root, 'work'), storedPath).split(path.sep)[0] !== '..';
+function inArea(root: string, area: Area, storedPath: string): boolean {
+  return path.relative(areaDir(root, area), storedPath).split(path.sep)[0] !== '..';
 }

@@ -3,10 +3,11 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { CatalogLookup } from '../catalog/lookup.js';
 import { ProblemList, problem } from '../normalise/problems.js';
-import { writeReceipt } from '../report/receipt.js';
 import type { StageContext } from './context.js';
-import { areaDir, moveToArea, workPath } from './drop-root.js';
+import { archiveSubmission } from './archive.js';
+import { areaDir, workPath } from './drop-root.js';
 import { sha256File } from './hash.js';
 import { rejectSubmission } from './reject.js';
 
@@ -66,21 +67,29 @@ export async function intakeFile(ctx: StageContext, input: { sourceId: string; f
   if (!inserted) return registerDuplicate(ctx, input, claimed, sha256, info.size);
 
   const submission = { submission_id: inserted.submission_id, source_id: input.sourceId, stored_path: claimed, file_name: input.fileName };
-  const catalog = await ctx.catalog();
-  const problems = new ProblemList();
-  if (linked) {
-    problems.add(problem('LINKED_FILE', { value: input.fileName }));
-  } else if (!catalog.sources.has(input.sourceId)) {
-    problems.add(problem('UNKNOWN_SOURCE', {}, { source: input.sourceId }));
-  } else if (!ACCEPTED_EXTENSIONS.has(path.extname(input.fileName).toLowerCase())) {
-    problems.add(problem('UNSUPPORTED_FILE_TYPE', { value: input.fileName }));
-  }
+  const problems = refusedAtIntake(await ctx.catalog(), { ...input, linked });
   if (problems.count > 0) {
     await rejectSubmission(ctx, submission, problems);
     return { outcome: 'rejected', submissionId: inserted.submission_id };
   }
   ctx.log.info({ submissionId: inserted.submission_id, sourceId: input.sourceId, bytes: info.size }, 'submission registered');
   return { outcome: 'registered', submissionId: inserted.submission_id };
+}
+
+/**
+ * What intake refuses without reading the file. Normalise asks again: a file whose rejection
+ * report could not be written (a full disk) stays registered, and the next scan hands it on.
+ */
+export function refusedAtIntake(catalog: Pick<CatalogLookup, 'sources'>, file: { sourceId: string; fileName: string; linked: boolean }): ProblemList {
+  const problems = new ProblemList();
+  if (file.linked) {
+    problems.add(problem('LINKED_FILE', { value: file.fileName }));
+  } else if (!catalog.sources.has(file.sourceId)) {
+    problems.add(problem('UNKNOWN_SOURCE', {}, { source: file.sourceId }));
+  } else if (!ACCEPTED_EXTENSIONS.has(path.extname(file.fileName).toLowerCase())) {
+    problems.add(problem('UNSUPPORTED_FILE_TYPE', { value: file.fileName }));
+  }
+  return problems;
 }
 
 async function registerDuplicate(
@@ -111,29 +120,9 @@ async function registerDuplicate(
       finished_at: new Date(),
       values_loaded: 0,
     })
-    .returning(['submission_id', 'received_at'])
+    .returningAll()
     .executeTakeFirstOrThrow();
-  const archived = await moveToArea(ctx.config.root, 'archive', {
-    submission_id: row.submission_id,
-    source_id: input.sourceId,
-    stored_path: claimed,
-    file_name: input.fileName,
-  });
-  await db.updateTable('core.submission').set({ stored_path: archived }).where('submission_id', '=', row.submission_id).execute();
-  await writeReceipt(archived, {
-    submission_id: row.submission_id,
-    source_id: input.sourceId,
-    file_name: input.fileName,
-    sha256,
-    size_bytes: size,
-    outcome: 'duplicate',
-    duplicate_of: original.submission_id,
-    rows: 0,
-    values_loaded: 0,
-    warnings: [`Same bytes as submission ${original.submission_id}: nothing loaded again.`],
-    received_at: row.received_at.toISOString(),
-    finished_at: new Date().toISOString(),
-  });
+  await archiveSubmission(ctx, row);
   ctx.log.info({ submissionId: row.submission_id, duplicateOf: original.submission_id }, 'duplicate submission archived');
   return { outcome: 'duplicate', submissionId: row.submission_id, duplicateOf: original.submission_id };
 }

@@ -1,8 +1,11 @@
 // Ends a submission as rejected: file to rejected/ with <name>.errors.csv, state in the database.
+// The report is written first: a full disk fails the job with the file still in work/ and the
+// submission unchanged, so its retry (or the next scan's normalise) checks it again.
+import { rename } from 'node:fs/promises';
 import type { ProblemList } from '../normalise/problems.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { StageContext } from './context.js';
-import { moveToArea } from './drop-root.js';
+import { areaPath } from './drop-root.js';
 
 export async function rejectSubmission(
   ctx: StageContext,
@@ -10,8 +13,9 @@ export async function rejectSubmission(
   problems: ProblemList,
   counts: { rowsRead?: number; periods?: string[]; formId?: string | null } = {},
 ): Promise<string> {
-  const target = await moveToArea(ctx.config.root, 'rejected', submission);
+  const target = await areaPath(ctx.config.root, 'rejected', submission);
   await writeErrorsCsv(`${target}.errors.csv`, problems);
+  await rename(submission.stored_path, target);
   await ctx.database.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('core.staged_value').where('submission_id', '=', submission.submission_id).execute();
     await trx
@@ -20,6 +24,7 @@ export async function rejectSubmission(
         state: 'rejected',
         stored_path: target,
         finished_at: new Date(),
+        reported_at: new Date(),
         rows_read: counts.rowsRead ?? null,
         periods: counts.periods ?? [],
         form_id: counts.formId ?? null,

@@ -36,10 +36,12 @@ export const steps = {
     const unfinished = await unfinishedWork(ctx);
     for (const id of unfinished.received) await next.normalise(id);
     for (const id of unfinished.staged) await next.load(id);
+    // The load stage finishes a loaded file's archive and receipt (load-submission.ts).
+    for (const id of unfinished.unreported) await next.load(id);
     if (unfinished.rollup) await next.rollup();
     const files = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
     for (const file of files) await next.intake(file);
-    const resumed = unfinished.received.length + unfinished.staged.length;
+    const resumed = unfinished.received.length + unfinished.staged.length + unfinished.unreported.length;
     ctx.log.info({ files: files.length, resumed, rollup: unfinished.rollup }, 'scan done');
     return { files: files.length, resumed };
   },

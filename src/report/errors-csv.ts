@@ -1,8 +1,8 @@
 // <name>.errors.csv: one line per problem, UTF-8 with BOM so Excel shows Vietnamese correctly.
-import { writeFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { ProblemList } from '../normalise/problems.js';
 import { excelSafe } from './excel-safe.js';
+import { writeWhole } from './write-whole.js';
 
 export const ERRORS_CSV_HEADER = ['row', 'column', 'value', 'code', 'message_vi', 'message_en'];
 
@@ -15,5 +15,5 @@ export function errorsCsv(problems: ProblemList): string {
 }
 
 export async function writeErrorsCsv(filePath: string, problems: ProblemList): Promise<void> {
-  await writeFile(filePath, errorsCsv(problems), 'utf8');
+  await writeWhole(filePath, errorsCsv(problems));
 }

@@ -4,7 +4,7 @@
 // submission, and the assertions every fault test ends with: each file loaded exactly once or
 // rejected, and the mart equal to a clean run of the same files on a fresh database.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -283,6 +283,52 @@ export async function deletePrefixKeys(redisUrl: string, prefix: string): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
+// A small file system
+
+export interface SmallDisk {
+  /** Writes a filler file until the file system is full to the last byte. */
+  fill(): Promise<void>;
+  /** Removes the filler. */
+  free(): Promise<void>;
+  unmount(): Promise<void>;
+}
+
+/** Whether this process may mount a tmpfs (root on Linux): the full-disk test needs it. */
+export async function canMountTmpfs(): Promise<boolean> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dstats-mount-probe-'));
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    await run('umount', [dir]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A tmpfs of `sizeKb` mounted over `dir` (which should be empty), so that its disk can be filled. */
+export async function smallDisk(dir: string, sizeKb: number): Promise<SmallDisk> {
+  await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
+  const filler = path.join(dir, '.filler');
+  return {
+    async fill() {
+      const chunk = Buffer.alloc(4096);
+      const handle = await open(filler, 'a');
+      try {
+        for (;;) await handle.write(chunk);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+      } finally {
+        await handle.close();
+      }
+    },
+    free: () => rm(filler, { force: true }),
+    unmount: () => run('umount', [dir]).then(() => undefined),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Submissions
 
 export interface DropFile {
@@ -529,7 +575,7 @@ function outcome(s: { state: string; values_loaded: number | null }): string {
 /**
  * Every dropped file ended loaded exactly once or rejected: one submission per file and no
  * duplicate, nothing left in inbox/ or work/, each loaded submission has exactly values_loaded
- * observations and no cell twice, nothing left in staging. Returns how each file ended
+ * observations and no cell twice, nothing left in staging, each file's report beside it. Returns how each file ended
  * (`loaded <values>` or `rejected`) by `<source>/<name>`, to compare with a clean run.
  */
 export async function expectEachFileOnce(database: Database, root: string, files: DropFile[]): Promise<Record<string, string>> {
@@ -569,7 +615,16 @@ export async function expectEachFileOnce(database: Database, root: string, files
   for (const s of subs) {
     const area = s.state === 'loaded' ? 'archive' : 'rejected';
     expect(path.relative(path.join(root, area), s.stored_path).startsWith('..'), `${s.file_name} stored in ${area}/`).toBe(false);
+    // Its report beside it, whole: a receipt of this submission, or at least one problem.
+    const report = s.state === 'loaded' ? `${s.stored_path}.receipt.json` : `${s.stored_path}.errors.csv`;
+    const text = await readFile(report, 'utf8').catch(() => null);
+    expect(text, `the report of ${s.source_id}/${s.file_name}`).not.toBeNull();
+    if (s.state === 'loaded') expect(JSON.parse(text!).submission_id, report).toBe(String(s.submission_id));
+    else expect(text!.split('\r\n').filter(Boolean).length, `problems in ${report}`).toBeGreaterThan(1);
   }
+  // Nothing else in the areas: no half-written or temporary report.
+  const stored = [...(await filesUnder(path.join(root, 'archive'))), ...(await filesUnder(path.join(root, 'rejected')))];
+  expect(stored.length, stored.join(', ')).toBe(2 * files.length);
   return state;
 }
 

@@ -1,0 +1,26 @@
+// The last step of a loaded or duplicate file: into archive/ with its receipt. Safe to run again:
+// a retried load job, or the next scan, finishes what a killed worker or a full disk left undone,
+// since reported_at stays empty until the file is there with its receipt.
+import { lstat, rename } from 'node:fs/promises';
+import type { Selectable } from 'kysely';
+import type { SubmissionTable } from '../db/schema.js';
+import { receiptOf, writeReceipt } from '../report/receipt.js';
+import type { StageContext } from './context.js';
+import { areaPath } from './drop-root.js';
+
+export async function archiveSubmission(ctx: StageContext, submission: Selectable<SubmissionTable>): Promise<void> {
+  const db = ctx.database.db;
+  const where = submission.submission_id;
+  if (!(await lstat(submission.stored_path).catch(() => null))) {
+    // Removed by hand after its load: the values are loaded, and a receipt has nothing to sit beside.
+    ctx.log.warn({ submissionId: where, path: submission.stored_path }, 'loaded file missing: no receipt');
+    await db.updateTable('core.submission').set({ reported_at: new Date() }).where('submission_id', '=', where).execute();
+    return;
+  }
+  const archived = await areaPath(ctx.config.root, 'archive', submission);
+  // The receipt first: a full disk then leaves the file where the database says it is, and a
+  // retry writes it again under the same name, which the file does not hold yet.
+  await writeReceipt(archived, receiptOf(submission));
+  await rename(submission.stored_path, archived);
+  await db.updateTable('core.submission').set({ stored_path: archived, reported_at: new Date() }).where('submission_id', '=', where).execute();
+}

@@ -1,0 +1,99 @@
+// docs/operations.md: the drop root's disk full. Moving a file between areas is a rename and still
+// works; writing its report (receipt.json, errors.csv) fails with ENOSPC, so the file waits in
+// work/. Here the drop root is a small tmpfs of its own, filled to the last byte before the files
+// are processed and kept full beyond the jobs' retries. Once space is freed, the next `dstats run`
+// finishes what is missing:
+// each file ends archived with its receipt or rejected with its errors.csv, no half-written report
+// anywhere, and the mart equals a clean run. A duplicate dropped while the disk is full gets its
+// receipt the same way.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingJobs } from '../../jobs/queues.js';
+import { runCli } from '../helpers/cli.js';
+import { useDeployment } from '../helpers/deployment.js';
+import {
+  canMountTmpfs,
+  cleanRun,
+  dropFiles,
+  dropRootState,
+  expectEachFileOnce,
+  expectSameMart,
+  FAULT_SAMPLES,
+  martSnapshot,
+  sampleFiles,
+  smallDisk,
+  submissions,
+  waitFor,
+  waitUntilQuiet,
+  type CleanRun,
+  type DropFile,
+  type SmallDisk,
+} from '../helpers/faults.js';
+
+/** Every receipt and error report under the drop root, whole or not. */
+async function reportsIn(root: string): Promise<string[]> {
+  const all = await readdir(root, { recursive: true });
+  return all.filter((name) => /\.(receipt\.json|errors\.csv)$/.test(name));
+}
+
+const mountable = await canMountTmpfs();
+if (!mountable) console.warn('faults-disk: skipped, this process cannot mount a tmpfs (it needs root)');
+
+describe.skipIf(!mountable)('the drop root full while files are processed', () => {
+  const files: DropFile[] = [];
+  let clean: Promise<CleanRun>;
+  let disk: SmallDisk;
+  const d = useDeployment('faults-disk', { workers: 2 });
+  beforeAll(async () => {
+    // Rejected at intake (no such source) and at normalise (a sample with a fault in every row).
+    files.push(...(await sampleFiles(FAULT_SAMPLES)), { source: '99999', name: 'bao-cao.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2023S1;31\n' });
+    clean = cleanRun(files);
+    clean.catch(() => undefined); // awaited in the test
+    disk = await smallDisk(d.root.dir, 2048);
+  });
+  afterAll(() => disk?.unmount()); // before the deployment removes the directory
+
+  it('finishes every receipt and error report once space is freed, and the mart equals a clean run', { timeout: 120_000 }, async () => {
+    await dropFiles(d.root.dir, files);
+    await disk.fill();
+    await d.queues.scan.add('scan', { reason: 'test' });
+    // Every job done or out of retries (1 + 2 + 4 + 8 s of backoff) while the disk stays full.
+    await waitFor('the jobs to give up on the full disk', async () => (await pendingJobs(d.queues)) === 0 && (await submissions(d.database)).length === files.length, 60_000, 500);
+    // No report was written, not even in part, and each file waits in work/ for its report.
+    const full = await dropRootState(d.root.dir);
+    expect({ inbox: full.inbox, work: full.work.length, archive: full.archive, rejected: full.rejected }).toEqual({ inbox: [], work: files.length, archive: [], rejected: [] });
+    expect(await reportsIn(d.root.dir)).toEqual([]);
+    const status = await runCli(['status'], d.env);
+    expect(status.stdout).toContain('receipts not written yet: 4');
+
+    await disk.free();
+    const run = await runCli(['run', '--no-workers'], d.env);
+    expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+    await waitUntilQuiet('every report written', d.database, d.queues);
+    const states = await expectEachFileOnce(d.database, d.root.dir, files);
+    const reference = await clean;
+    expect(states).toEqual(reference.states);
+    expectSameMart(await martSnapshot(d.database), reference.mart);
+    expect((await runCli(['status'], d.env)).stdout).not.toContain('receipts not written yet');
+  });
+
+  it('a duplicate dropped while the disk is full gets its receipt once space is freed', { timeout: 120_000 }, async () => {
+    const original = files.find((f) => f.source === '164-NV')!;
+    await dropFiles(d.root.dir, [{ ...original, name: `copy-of-${original.name}` }]);
+    await disk.fill();
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitFor('the intake to give up on the full disk', async () => (await pendingJobs(d.queues)) === 0 && (await submissions(d.database)).length === files.length + 1, 60_000, 500);
+    expect(await reportsIn(d.root.dir)).toHaveLength(files.length); // the earlier files' only
+    await disk.free();
+    const run = await runCli(['run', '--no-workers'], d.env);
+    expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+    await waitUntilQuiet('its receipt written', d.database, d.queues);
+
+    const duplicate = (await submissions(d.database)).find((s) => s.file_name === `copy-of-${original.name}`)!;
+    expect(duplicate.state).toBe('duplicate');
+    const receipt = JSON.parse(await readFile(`${duplicate.stored_path}.receipt.json`, 'utf8'));
+    expect(receipt).toMatchObject({ submission_id: String(duplicate.submission_id), outcome: 'duplicate' });
+    expect(path.dirname(duplicate.stored_path)).toBe(path.join(d.root.dir, 'archive', '164-NV'));
+  });
+});
