@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runSql } from '../../src/db/sql-file.js';
 import { SERIES_CODES } from '../../src/normalise/vocabulary.js';
@@ -652,6 +652,22 @@ export function expectSameMart(actual: string[], clean: string[]): void {
 export interface CleanRun {
   mart: string[];
   states: Record<string, string>;
+}
+
+/**
+ * For a fault test: the files it drops (FAULT_SAMPLES and `extra`, read before its tests) and a
+ * clean run of the same files, started at once and awaited by the tests that compare with it.
+ */
+export function useFaultFiles(extra: DropFile[]): { files: DropFile[]; clean(): Promise<CleanRun> } {
+  const files: DropFile[] = [];
+  let clean: Promise<CleanRun>;
+  beforeAll(async () => {
+    files.push(...(await sampleFiles(FAULT_SAMPLES)), ...extra);
+    clean = cleanRun(files);
+    clean.catch(() => undefined); // awaited in the tests
+  });
+  afterAll(() => clean?.catch(() => undefined));
+  return { files, clean: () => clean };
 }
 
 /** The same files through `dstats run` (in-process) on a fresh database: what the mart should be. */

@@ -14,21 +14,17 @@ import { runCli } from '../helpers/cli.js';
 import { useDeployment } from '../helpers/deployment.js';
 import {
   canMountTmpfs,
-  cleanRun,
   dropFiles,
   dropRootState,
   expectEachFileOnce,
   expectSameMart,
-  FAULT_SAMPLES,
   martSnapshot,
-  sampleFiles,
   smallDisk,
   submissions,
   waitFor,
   waitUntilQuiet,
-  type CleanRun,
-  type DropFile,
   type SmallDisk,
+  useFaultFiles,
 } from '../helpers/faults.js';
 
 /** Every receipt and error report under the drop root, whole or not. */
@@ -41,15 +37,11 @@ const mountable = await canMountTmpfs();
 if (!mountable) console.warn('faults-disk: skipped, this process cannot mount a tmpfs (it needs root)');
 
 describe.skipIf(!mountable)('the drop root full while files are processed', () => {
-  const files: DropFile[] = [];
-  let clean: Promise<CleanRun>;
+  // One file rejected at intake (no such source); FAULT_SAMPLES has one rejected at normalise.
+  const { files, clean } = useFaultFiles([{ source: '99999', name: 'bao-cao.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2023S1;31\n' }]);
   let disk: SmallDisk;
   const d = useDeployment('faults-disk', { workers: 2 });
   beforeAll(async () => {
-    // Rejected at intake (no such source) and at normalise (a sample with a fault in every row).
-    files.push(...(await sampleFiles(FAULT_SAMPLES)), { source: '99999', name: 'bao-cao.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2023S1;31\n' });
-    clean = cleanRun(files);
-    clean.catch(() => undefined); // awaited in the test
     disk = await smallDisk(d.root.dir, 2048);
   });
   afterAll(() => disk?.unmount()); // before the deployment removes the directory
@@ -72,7 +64,7 @@ describe.skipIf(!mountable)('the drop root full while files are processed', () =
     expect(run.code, run.stderr).toBeLessThanOrEqual(1);
     await waitUntilQuiet('every report written', d.database, d.queues);
     const states = await expectEachFileOnce(d.database, d.root.dir, files);
-    const reference = await clean;
+    const reference = await clean();
     expect(states).toEqual(reference.states);
     expectSameMart(await martSnapshot(d.database), reference.mart);
     expect((await runCli(['status'], d.env)).stdout).not.toContain('receipts not written yet');

@@ -12,38 +12,27 @@ import { pendingJobs } from '../../jobs/queues.js';
 import { runCli } from '../helpers/cli.js';
 import { useDeployment } from '../helpers/deployment.js';
 import {
-  cleanRun,
   dropFiles,
   dropRootState,
   expectEachFileOnce,
   expectSameMart,
-  FAULT_SAMPLES,
   killStarted,
   largeSubmission,
   martSnapshot,
   privatePostgres,
-  sampleFiles,
   waitUntilQuiet,
   startWorker,
   submissions,
   waitFor,
   waitForStageOf,
-  type CleanRun,
   type DropFile,
   type PrivatePostgres,
-  cleanup,
+  useFaultFiles,
 } from '../helpers/faults.js';
 
-const files: DropFile[] = [];
 const large = largeSubmission({ rows: 200_000, values: 40_000 });
-let clean: Promise<CleanRun>;
-
-beforeAll(async () => {
-  files.push(...(await sampleFiles(FAULT_SAMPLES)), large);
-  clean = cleanRun(files);
-  clean.catch(() => undefined); // awaited in the tests
-});
-afterAll(() => cleanup(() => killStarted(), () => clean?.catch(() => undefined)));
+const { files, clean } = useFaultFiles([large]);
+afterAll(() => killStarted());
 
 describe('Postgres crashed mid-load', () => {
   let pg: PrivatePostgres;
@@ -84,12 +73,12 @@ describe('Postgres crashed mid-load', () => {
     expect(run.code, run.stderr).toBeLessThanOrEqual(1);
     await waitUntilQuiet('every submission finished', d.database, d.queues);
     const states = await expectEachFileOnce(d.database, d.root.dir, files);
-    expect(Object.keys(states).sort()).toEqual(Object.keys((await clean).states).sort());
+    expect(Object.keys(states).sort()).toEqual(Object.keys((await clean()).states).sort());
   });
 
   it('the values and the mart equal a clean run of the same files', async () => {
     const states = await expectEachFileOnce(d.database, d.root.dir, files);
-    const reference = await clean;
+    const reference = await clean();
     expect(states).toEqual(reference.states);
     expectSameMart(await martSnapshot(d.database), reference.mart);
   });
@@ -137,7 +126,7 @@ describe('Postgres restarted cleanly mid-load', () => {
     // The load in flight was cut off and loaded by a retry (staging survives a clean shutdown).
     expect((await d.queues.load.getJob(load.id!))!.attemptsMade).toBeGreaterThanOrEqual(2);
     const states = await expectEachFileOnce(d.database, d.root.dir, files);
-    const reference = await clean;
+    const reference = await clean();
     expect(states).toEqual(reference.states);
     expectSameMart(await martSnapshot(d.database), reference.mart);
   });

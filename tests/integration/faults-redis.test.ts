@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import {
-  cleanRun,
   deletePrefixKeys,
   dropFiles,
   expectEachFileOnce,
@@ -18,30 +17,19 @@ import {
   largeSubmission,
   martSnapshot,
   privateRedis,
-  sampleFiles,
   waitUntilQuiet,
   waitFor,
   waitForStageOf,
-  type CleanRun,
-  type DropFile,
   type PrivateRedis,
-  FAULT_SAMPLES,
-  cleanup,
+  useFaultFiles,
 } from '../helpers/faults.js';
 import { useDeployment, type Deployment } from '../helpers/deployment.js';
 import { privateRedisCluster, type ClusterNode, type PrivateRedisCluster } from '../helpers/redis-cluster.js';
 import { serverUrls } from '../helpers/services.js';
 
-const files: DropFile[] = [];
 const large = largeSubmission({ rows: 200_000, values: 40_000 });
-let clean: Promise<CleanRun>;
-
-beforeAll(async () => {
-  files.push(...(await sampleFiles(FAULT_SAMPLES)), large);
-  clean = cleanRun(files);
-  clean.catch(() => undefined); // awaited in each test
-});
-afterAll(() => cleanup(() => killStarted(), () => clean?.catch(() => undefined)));
+const { files, clean } = useFaultFiles([large]);
+afterAll(() => killStarted());
 
 
 /** After the fault: one more `dstats run`, then every file once and the mart as a clean run. */
@@ -52,7 +40,7 @@ async function expectRecovered(d: Deployment) {
   await waitUntilQuiet('every submission finished', d.database, d.queues);
   for (const w of d.workers) expect(w.running(), `worker ${w.pid} still running:\n${w.output().slice(-2000)}`).toBe(true);
   const states = await expectEachFileOnce(d.database, d.root.dir, files);
-  const reference = await clean;
+  const reference = await clean();
   expect(states).toEqual(reference.states);
   expectSameMart(await martSnapshot(d.database), reference.mart);
 }

@@ -4,40 +4,28 @@
 // load is one transaction; `dstats run --no-workers` re-dispatches whatever the database says is
 // unfinished. The mart ends equal to a clean run of the same files on a fresh database.
 import { jobOf } from '../helpers/jobs.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import {
-  cleanRun,
   dropFiles,
   dropRootState,
   expectEachFileOnce,
   expectSameMart,
   largeSubmission,
   martSnapshot,
-  sampleFiles,
   startWorker,
   submissions,
   waitFor,
   waitForStageOf,
-  type CleanRun,
-  type DropFile,
-  FAULT_SAMPLES,
+  useFaultFiles,
 } from '../helpers/faults.js';
 import { useDeployment } from '../helpers/deployment.js';
 
 
 describe('SIGKILL mid-normalise and mid-load', () => {
   const d = useDeployment('faults-sigkill');
-  const files: DropFile[] = [];
   const large = largeSubmission({ rows: 200_000, values: 40_000 });
-  let clean: Promise<CleanRun>;
-
-  beforeAll(async () => {
-    files.push(...(await sampleFiles(FAULT_SAMPLES)), large);
-    clean = cleanRun(files);
-    clean.catch(() => undefined); // awaited below
-  });
-  afterAll(() => clean?.catch(() => undefined));
+  const { files, clean } = useFaultFiles([large]);
 
   it('kill -9 during normalise, then during load: every file loaded exactly once, mart as a clean run', async () => {
     const first = await startWorker(d.env);
@@ -71,7 +59,7 @@ describe('SIGKILL mid-normalise and mid-load', () => {
 
     const states = await expectEachFileOnce(d.database, d.root.dir, files);
     expect(states[`164-TCKH/${large.name}`]).toBe('loaded 40000');
-    const reference = await clean;
+    const reference = await clean();
     expect(states).toEqual(reference.states);
     expectSameMart(await martSnapshot(d.database), reference.mart);
   });
