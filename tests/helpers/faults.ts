@@ -228,8 +228,14 @@ export const asPostgres = (args: string[]) => run('runuser', ['-u', 'postgres', 
 /** A new temporary directory the postgres OS user owns, for a data directory of its own. */
 export async function postgresOwnedTempDir(label: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `dstats-${label}-`));
-  await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  const { uid, gid } = await postgresIds();
+  await chown(dir, uid, gid);
   return dir;
+}
+
+/** The postgres OS user's ids. */
+export async function postgresIds(): Promise<{ uid: number; gid: number }> {
+  return { uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()), gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()) };
 }
 
 /** A throw-away Postgres cluster (initdb as the postgres OS user) on a free port, trust auth. */
@@ -290,6 +296,8 @@ export interface SmallDisk {
   fill(): Promise<void>;
   /** Removes the filler. */
   free(): Promise<void>;
+  /** Makes the file system bigger, as adding a disk would. */
+  grow(sizeKb: number): Promise<void>;
   unmount(): Promise<void>;
 }
 
@@ -307,9 +315,13 @@ export async function canMountTmpfs(): Promise<boolean> {
   }
 }
 
-/** A tmpfs of `sizeKb` mounted over `dir` (which should be empty), so that its disk can be filled. */
-export async function smallDisk(dir: string, sizeKb: number): Promise<SmallDisk> {
-  await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
+/**
+ * A tmpfs of `sizeKb` mounted over `dir` (which should be empty), so that its disk can be filled;
+ * `owner` owns its top folder (Postgres takes a tablespace only in a folder of its own user).
+ */
+export async function smallDisk(dir: string, sizeKb: number, owner?: { uid: number; gid: number }): Promise<SmallDisk> {
+  const ownedBy = owner ? `,uid=${owner.uid},gid=${owner.gid},mode=0700` : '';
+  await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k${ownedBy}`, 'tmpfs', dir]);
   const filler = path.join(dir, '.filler');
   return {
     async fill() {
@@ -324,6 +336,7 @@ export async function smallDisk(dir: string, sizeKb: number): Promise<SmallDisk>
       }
     },
     free: () => rm(filler, { force: true }),
+    grow: (sizeKb) => run('mount', ['-o', `remount,size=${sizeKb}k`, dir]).then(() => undefined),
     unmount: () => run('umount', [dir]).then(() => undefined),
   };
 }

@@ -6,12 +6,13 @@
 // each file ends archived with its receipt or rejected with its errors.csv, no half-written report
 // anywhere, and the mart equals a clean run. A duplicate dropped while the disk is full gets its
 // receipt the same way.
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingJobs } from '../../jobs/queues.js';
 import { runCli } from '../helpers/cli.js';
 import { useDeployment } from '../helpers/deployment.js';
+import { queryAt } from '../helpers/services.js';
 import {
   canMountTmpfs,
   dropFiles,
@@ -25,6 +26,11 @@ import {
   waitUntilQuiet,
   type SmallDisk,
   useFaultFiles,
+  cleanup,
+  largeSubmission,
+  postgresIds,
+  privatePostgres,
+  type PrivatePostgres,
 } from '../helpers/faults.js';
 
 /** Every receipt and error report under the drop root, whole or not. */
@@ -87,5 +93,59 @@ describe.skipIf(!mountable)('the drop root full while files are processed', () =
     const receipt = JSON.parse(await readFile(`${duplicate.stored_path}.receipt.json`, 'utf8'));
     expect(receipt).toMatchObject({ submission_id: String(duplicate.submission_id), outcome: 'duplicate' });
     expect(path.dirname(duplicate.stored_path)).toBe(path.join(d.root.dir, 'archive', '164-NV'));
+  });
+});
+
+// docs/operations.md: the database's disk full. The history and current values of each year are
+// made in a tablespace on a small tmpfs, which a large file's load fills: the load fails whole on
+// every attempt (never a partial submission) and the file ends in rejected/ with
+// PROCESSING_FAILED. With room added and the file moved from rejected/ back to inbox/, as the
+// recovery says, the next run loads it and the mart equals a clean run.
+describe.skipIf(!mountable)('the database disk full while a large file loads', () => {
+  const large = largeSubmission({ rows: 60_000, values: 60_000 });
+  const { files, clean } = useFaultFiles([large]);
+  let pg: PrivatePostgres;
+  let disk: SmallDisk;
+  beforeAll(async () => {
+    pg = await privatePostgres();
+  });
+  afterAll(() => cleanup(() => disk?.unmount(), () => pg?.destroy()));
+  const d = useDeployment('faults-database-disk', { databaseUrl: () => pg.url, workers: 2 });
+  beforeAll(async () => {
+    const location = path.join(pg.dir, 'small');
+    await mkdir(location);
+    disk = await smallDisk(location, 2048, await postgresIds());
+    // Partitions made from now on, the years' as files bring them, go there.
+    await queryAt(pg.url, `CREATE TABLESPACE small LOCATION '${location}'`);
+    await queryAt(pg.url, 'ALTER TABLE core.observation SET TABLESPACE small; ALTER TABLE core.current_value SET TABLESPACE small');
+  });
+
+  it('rejects the file whose load cannot be written, with nothing of it loaded', { timeout: 120_000 }, async () => {
+    // The samples first: a failed load keeps the pages it added (Postgres does not shrink a table
+    // on rollback), so a load after it into the same disk would fail too.
+    await dropFiles(d.root.dir, files.filter((f) => f !== large));
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitUntilQuiet('the samples loaded or rejected', d.database, d.queues);
+    await dropFiles(d.root.dir, [large]);
+    await d.queues.scan.add('scan', { reason: 'test' });
+    await waitUntilQuiet('the large file given up', d.database, d.queues, 90_000);
+
+    const big = (await submissions(d.database)).find((s) => s.file_name === large.name)!;
+    expect(big.state).toBe('rejected');
+    expect(big.first_problem).toMatch(/^Processing failed after 5 attempts \(.*No space left on device/);
+    const { n } = await d.database.db.selectFrom('core.observation').select((eb) => eb.fn.countAll<string>().as('n')).where('submission_id', '=', big.submission_id).executeTakeFirstOrThrow();
+    expect(n).toBe('0');
+  });
+
+  it('loads it once room is added and it is moved back to inbox/, and the mart equals a clean run', { timeout: 120_000 }, async () => {
+    await disk.grow(512 * 1024);
+    const big = (await submissions(d.database)).find((s) => s.file_name === large.name)!;
+    await rename(big.stored_path, path.join(d.root.dir, 'inbox', large.source, large.name));
+    const run = await runCli(['run', '--no-workers'], d.env);
+    expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+    await waitUntilQuiet('the file loaded', d.database, d.queues, 90_000);
+    const again = (await submissions(d.database)).filter((s) => s.file_name === large.name).map((s) => s.state);
+    expect(again).toEqual(['rejected', 'loaded']);
+    expectSameMart(await martSnapshot(d.database), (await clean()).mart);
   });
 });
