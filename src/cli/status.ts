@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
+import { awaitingArchive } from '../pipeline/archive.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { lastRun } from '../schedule/slots.js';
@@ -37,8 +38,7 @@ export async function statusReport(s: Session): Promise<string> {
   const unreported = await db
     .selectFrom('core.submission')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('state', 'in', ['loaded', 'duplicate'])
-    .where('reported_at', 'is', null)
+    .where(awaitingArchive)
     .executeTakeFirstOrThrow();
   // Loads commit before their receipt: one missing for long means the drop root could not be written.
   if (Number(unreported.n) > 0) lines.push(`receipts not written yet: ${unreported.n} (the drop root full? the next scan writes them)`);

@@ -8,7 +8,7 @@ import { applyBulkSettings, BULK_ROWS } from '../db/bulk-settings.js';
 import { periodBounds, periodYears } from '../db/period-bounds.js';
 import { lockYearsForLoad } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
-import { archiveSubmission } from '../pipeline/archive.js';
+import { archiveSubmission, awaitsArchive } from '../pipeline/archive.js';
 
 export type LoadResult =
   | { outcome: 'loaded'; submissionId: string; valuesLoaded: number; years: number[] }
@@ -51,7 +51,7 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     const skipped = result.submission;
     // A worker that died after the commit, or a full disk, left the file in work/ or without its
     // receipt: finish that (the scan hands such submissions on as load jobs, duplicates too).
-    if ((skipped.state === 'loaded' || skipped.state === 'duplicate') && skipped.reported_at === null) await archiveSubmission(ctx, skipped);
+    if (awaitsArchive(skipped)) await archiveSubmission(ctx, skipped);
     return { outcome: 'skipped', submissionId, state: skipped.state };
   }
 

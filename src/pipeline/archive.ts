@@ -2,11 +2,22 @@
 // a retried load job, or the next scan, finishes what a killed worker or a full disk left undone,
 // since reported_at stays empty until the file is there with its receipt.
 import { lstat, rename } from 'node:fs/promises';
-import type { Selectable } from 'kysely';
-import type { SubmissionTable } from '../db/schema.js';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { DB, SubmissionTable } from '../db/schema.js';
 import { receiptOf, writeReceipt } from '../report/receipt.js';
 import type { StageContext } from './context.js';
 import { areaPath } from './drop-root.js';
+
+const ARCHIVED_STATES = ['loaded', 'duplicate'] as const;
+
+/** A loaded or duplicate submission whose file is not yet in archive/ with its receipt. */
+export function awaitsArchive(submission: { state: string; reported_at: Date | null }): boolean {
+  return (ARCHIVED_STATES as readonly string[]).includes(submission.state) && submission.reported_at === null;
+}
+
+/** The same, as a condition on core.submission (a partial index of migration 020 serves it). */
+export const awaitingArchive = (eb: ExpressionBuilder<DB, 'core.submission'>) =>
+  eb.and([eb('state', 'in', ARCHIVED_STATES), eb('reported_at', 'is', null)]);
 
 export async function archiveSubmission(ctx: StageContext, submission: Selectable<SubmissionTable>): Promise<void> {
   const db = ctx.database.db;

@@ -48,7 +48,7 @@ type StoredFile = { source_id: string; stored_path: string; submission_id: strin
 export async function areaPath(root: string, area: 'archive' | 'rejected', submission: StoredFile): Promise<string> {
   // Never move what is not the drop root's: a stored path from another root (a database restored
   // onto another host) or made up (the bench's warehouse) names someone else's file.
-  if (!inArea(root, 'work', submission.stored_path)) throw new Error(`${submission.stored_path} is not in ${areaDir(root, 'work')}: not moved`);
+  if (!inWork(root, submission.stored_path)) throw new Error(`${submission.stored_path} is not in ${areaDir(root, 'work')}: not moved`);
   const dir = areaDir(root, area, submission.source_id);
   await mkdir(dir, { recursive: true });
   const name = fittingName(submission.file_name);
@@ -58,6 +58,6 @@ export async function areaPath(root: string, area: 'archive' | 'rejected', submi
   return path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`);
 }
 
-function inArea(root: string, area: Area, storedPath: string): boolean {
-  return path.relative(areaDir(root, area), storedPath).split(path.sep)[0] !== '..';
+function inWork(root: string, storedPath: string): boolean {
+  return path.relative(areaDir(root, 'work'), storedPath).split(path.sep)[0] !== '..';
 }
