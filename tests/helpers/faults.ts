@@ -238,6 +238,19 @@ export async function postgresIds(): Promise<{ uid: number; gid: number }> {
   return { uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()), gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()) };
 }
 
+/**
+ * For the tests of a describe: a private Postgres, made before them and removed after them.
+ * Register it before useDeployment, whose clean-up then runs first.
+ */
+export function usePrivatePostgres(): { server: PrivatePostgres } {
+  const holder = {} as { server: PrivatePostgres };
+  beforeAll(async () => {
+    holder.server = await privatePostgres();
+  });
+  afterAll(() => holder.server?.destroy());
+  return holder;
+}
+
 /** A throw-away Postgres cluster (initdb as the postgres OS user) on a free port, trust auth. */
 export async function privatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();

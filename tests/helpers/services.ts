@@ -24,6 +24,16 @@ export async function queryAt<T>(url: string, text: string, params: unknown[] = 
   }
 }
 
+/** A server URL with some of its parts changed: another port, database, user or password. */
+export function withUrlParts(url: string, changes: { port?: number; pathname?: string; username?: string; password?: string }): string {
+  const u = new URL(url);
+  if (changes.port !== undefined) u.port = String(changes.port);
+  if (changes.pathname !== undefined) u.pathname = changes.pathname;
+  if (changes.username !== undefined) u.username = changes.username;
+  if (changes.password !== undefined) u.password = changes.password;
+  return u.toString();
+}
+
 export interface TestDatabase {
   url: string;
   name: string;

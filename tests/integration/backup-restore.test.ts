@@ -12,7 +12,7 @@ import { runCli } from '../helpers/cli.js';
 import { dropSamples } from '../helpers/drop-root.js';
 import { cleanup, PG_BIN, privatePostgres, type PrivatePostgres } from '../helpers/faults.js';
 import { preparedContext } from '../helpers/pipeline.js';
-import { createTestDatabase, queryAt, tempDir, type TestDatabase } from '../helpers/services.js';
+import { createTestDatabase, queryAt, tempDir, withUrlParts, type TestDatabase } from '../helpers/services.js';
 
 const run = promisify(execFile);
 
@@ -36,7 +36,7 @@ describe('a backup restored onto another server', () => {
     await run(`${PG_BIN}/pg_dump`, ['-Fc', '-f', dump, source.url]);
     await queryAt(other.url, 'CREATE ROLE dstats_bi NOLOGIN');
     restore = await run(`${PG_BIN}/pg_restore`, ['--create', '-d', other.url, dump]);
-    restoredUrl = Object.assign(new URL(other.url), { pathname: `/${source.name}` }).toString();
+    restoredUrl = withUrlParts(other.url, { pathname: `/${source.name}` });
   }, 120_000);
 
   afterAll(() =>
@@ -60,7 +60,7 @@ describe('a backup restored onto another server', () => {
     expect(original.length).toBeGreaterThan(0);
     expect(await queryAt(restoredUrl, MART)).toEqual(original);
     await queryAt(restoredUrl, "ALTER ROLE dstats_bi LOGIN PASSWORD 'set-again'");
-    const bi = Object.assign(new URL(restoredUrl), { username: 'dstats_bi', password: 'set-again' }).toString();
+    const bi = withUrlParts(restoredUrl, { username: 'dstats_bi', password: 'set-again' });
     expect(await queryAt(bi, 'SHOW jit')).toEqual([{ jit: 'off' }]);
     expect(await queryAt(bi, 'SHOW random_page_cost')).toEqual([{ random_page_cost: '1.1' }]);
     expect(await queryAt(bi, MART)).toEqual(original);

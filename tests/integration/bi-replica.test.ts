@@ -11,16 +11,13 @@ import { dropSamples } from '../helpers/drop-root.js';
 import { cleanup, privatePostgres, type PrivatePostgres } from '../helpers/faults.js';
 import { preparedContext } from '../helpers/pipeline.js';
 import { privateStandby, type PrivateStandby } from '../helpers/postgres-standby.js';
-import { queryAt, tempDir } from '../helpers/services.js';
+import { queryAt, tempDir, withUrlParts } from '../helpers/services.js';
 import { warehouseDocQueries } from '../helpers/doc-sql.js';
 
 const BI_PASSWORD = 'set-by-the-operator';
 
 function asBi(url: string): pg.Client {
-  const u = new URL(url);
-  u.username = 'dstats_bi';
-  u.password = BI_PASSWORD;
-  return new pg.Client({ connectionString: u.toString() });
+  return new pg.Client({ connectionString: withUrlParts(url, { username: 'dstats_bi', password: BI_PASSWORD }) });
 }
 
 describe('the mart on a streaming read replica', () => {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { createTestDatabase, serverUrls, tempDir, type TestDatabase } from '../helpers/services.js';
+import { createTestDatabase, serverUrls, tempDir, withUrlParts, type TestDatabase } from '../helpers/services.js';
 
 /** A local port nothing listens on: bound by the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -14,15 +14,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-function withUrlParts(url: string, changes: { port?: number; pathname?: string; username?: string; password?: string }): string {
-  const u = new URL(url);
-  if (changes.port !== undefined) u.port = String(changes.port);
-  if (changes.pathname !== undefined) u.pathname = changes.pathname;
-  if (changes.username !== undefined) u.username = changes.username;
-  if (changes.password !== undefined) u.password = changes.password;
-  return u.toString();
 }
 
 function expectUnreachable(result: CliResult, code: string, detail: RegExp) {

@@ -26,11 +26,9 @@ import {
   waitUntilQuiet,
   type SmallDisk,
   useFaultFiles,
-  cleanup,
   largeSubmission,
   postgresIds,
-  privatePostgres,
-  type PrivatePostgres,
+  usePrivatePostgres,
 } from '../helpers/faults.js';
 
 /** Every receipt and error report under the drop root, whole or not. */
@@ -104,20 +102,17 @@ describe.skipIf(!mountable)('the drop root full while files are processed', () =
 describe.skipIf(!mountable)('the database disk full while a large file loads', () => {
   const large = largeSubmission({ rows: 60_000, values: 60_000 });
   const { files, clean } = useFaultFiles([large]);
-  let pg: PrivatePostgres;
+  const pg = usePrivatePostgres();
   let disk: SmallDisk;
+  afterAll(() => disk?.unmount()); // after the deployment's clean-up, before the server is removed
+  const d = useDeployment('faults-database-disk', { databaseUrl: () => pg.server.url, workers: 2 });
   beforeAll(async () => {
-    pg = await privatePostgres();
-  });
-  afterAll(() => cleanup(() => disk?.unmount(), () => pg?.destroy()));
-  const d = useDeployment('faults-database-disk', { databaseUrl: () => pg.url, workers: 2 });
-  beforeAll(async () => {
-    const location = path.join(pg.dir, 'small');
+    const location = path.join(pg.server.dir, 'small');
     await mkdir(location);
     disk = await smallDisk(location, 2048, await postgresIds());
     // Partitions made from now on, the years' as files bring them, go there.
-    await queryAt(pg.url, `CREATE TABLESPACE small LOCATION '${location}'`);
-    await queryAt(pg.url, 'ALTER TABLE core.observation SET TABLESPACE small; ALTER TABLE core.current_value SET TABLESPACE small');
+    await queryAt(pg.server.url, `CREATE TABLESPACE small LOCATION '${location}'`);
+    await queryAt(pg.server.url, 'ALTER TABLE core.observation SET TABLESPACE small; ALTER TABLE core.current_value SET TABLESPACE small');
   });
 
   it('rejects the file whose load cannot be written, with nothing of it loaded', { timeout: 120_000 }, async () => {

@@ -7,10 +7,10 @@
 // flight are retried once it is back, and every file loads without another run.
 import { jobOf } from '../helpers/jobs.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pendingJobs } from '../../jobs/queues.js';
 import { runCli } from '../helpers/cli.js';
-import { useDeployment } from '../helpers/deployment.js';
+import { useDeployment, type Deployment } from '../helpers/deployment.js';
 import {
   dropFiles,
   dropRootState,
@@ -19,39 +19,39 @@ import {
   killStarted,
   largeSubmission,
   martSnapshot,
-  privatePostgres,
   waitUntilQuiet,
   startWorker,
   submissions,
   waitFor,
   waitForStageOf,
   type DropFile,
-  type PrivatePostgres,
   useFaultFiles,
+  usePrivatePostgres,
 } from '../helpers/faults.js';
 
 const large = largeSubmission({ rows: 200_000, values: 40_000 });
 const { files, clean } = useFaultFiles([large]);
 afterAll(() => killStarted());
 
+/** Drops the files and waits until the large one is being loaded: its submission and load job. */
+async function untilLargeFileLoads(d: Deployment) {
+  await dropFiles(d.root.dir, files);
+  await d.queues.scan.add('scan', { reason: 'test' });
+  const big = await waitForStageOf(d.database, large.name, 'load');
+  return { big, load: (await jobOf(d.queues.load, big.submission_id))! };
+}
+
 describe('Postgres crashed mid-load', () => {
-  let pg: PrivatePostgres;
-  beforeAll(async () => {
-    pg = await privatePostgres();
-  });
-  afterAll(() => pg?.destroy()); // hooks unwind as a stack: this runs after the deployment's clean-up
-  const d = useDeployment('faults-postgres', { databaseUrl: () => pg.url, workers: 1 });
+  const pg = usePrivatePostgres();
+  const d = useDeployment('faults-postgres', { databaseUrl: () => pg.server.url, workers: 1 });
 
   it('the load transaction is rolled back whole and the job retries in the same worker', async () => {
-    await dropFiles(d.root.dir, files);
-    await d.queues.scan.add('scan', { reason: 'test' });
-    const big = await waitForStageOf(d.database, large.name, 'load');
     // The job in flight; its retry finds the (unlogged) staging emptied and hands the file back to
     // normalise, whose new load job may well be done before we look again.
-    const load = (await jobOf(d.queues.load, big.submission_id))!;
-    await pg.crash();
+    const { big, load } = await untilLargeFileLoads(d);
+    await pg.server.crash();
     await sleep(500);
-    await pg.start();
+    await pg.server.start();
 
     // Never a partial submission: no observation of it, and either still staged or, when the
     // retried job was quicker than this check, handed back to normalise ('received') because the
@@ -90,10 +90,10 @@ describe('Postgres crashed mid-load', () => {
     await d.queues.intake.pause();
     await d.queues.scan.add('scan', { reason: 'test' });
     await waitFor('the intake job', async () => (await d.queues.intake.count()) > 0);
-    await pg.crash();
+    await pg.server.crash();
     await d.queues.intake.resume();
     await waitFor('the intake to fail against the stopped database', async () => (await d.queues.intake.getJobs(['delayed', 'failed'])).some((j) => j.data.fileName === late.name), 20_000, 100);
-    await pg.start();
+    await pg.server.start();
     await waitFor('the intake job to finish', async () => (await pendingJobs(d.queues)) === 0, 30_000, 200);
     const run = await runCli(['run', '--no-workers'], d.env);
     expect(run.code, run.stderr).toBeLessThanOrEqual(1);
@@ -105,21 +105,14 @@ describe('Postgres crashed mid-load', () => {
 });
 
 describe('Postgres restarted cleanly mid-load', () => {
-  let pg: PrivatePostgres;
-  beforeAll(async () => {
-    pg = await privatePostgres();
-  });
-  afterAll(() => pg?.destroy());
-  const d = useDeployment('faults-postgres-restart', { databaseUrl: () => pg.url, workers: 2 });
+  const pg = usePrivatePostgres();
+  const d = useDeployment('faults-postgres-restart', { databaseUrl: () => pg.server.url, workers: 2 });
 
   it('the jobs in flight are retried once it is back, and every file loads once without another run', async () => {
-    await dropFiles(d.root.dir, files);
-    await d.queues.scan.add('scan', { reason: 'test' });
-    const big = await waitForStageOf(d.database, large.name, 'load');
-    const load = (await jobOf(d.queues.load, big.submission_id))!;
-    await pg.stop();
+    const { load } = await untilLargeFileLoads(d);
+    await pg.server.stop();
     await sleep(1000);
-    await pg.start();
+    await pg.server.start();
 
     await waitUntilQuiet('every submission finished', d.database, d.queues);
     for (const w of d.workers) expect(w.running(), w.output().slice(-2000)).toBe(true);

@@ -23,7 +23,8 @@ describe('parseRedisUrl', () => {
   it('round-trips any list of hosts and ports, and a description never holds the password', () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}$/);
     const host = fc.record({ name: fc.array(label, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('.')), port: fc.integer({ min: 1, max: 65535 }) });
-    const password = fc.string({ minLength: 4, maxLength: 24 }).filter((p) => p.trim().length >= 4);
+    // Always with a character that encodes to %..: a description, which has no %, cannot hold it by chance.
+    const password = fc.string({ minLength: 4, maxLength: 24 }).filter((p) => p.trim().length >= 4).map((p) => `${p}/`);
     fc.assert(
       fc.property(fc.array(host, { minLength: 1, maxLength: 6 }), password, (hosts, secret) => {
         const url = `redis://:${encodeURIComponent(secret)}@${hosts.map((h) => `${h.name}:${h.port}`).join(',')}`;
