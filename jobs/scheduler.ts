@@ -1,9 +1,10 @@
 // `dstats scheduler`: node-cron fires the nightly pass in every replica; the replica that claims
-// the slot in Postgres runs it, so several replicas on several hosts give exactly one run per slot.
+// the slot in Postgres runs it, so several replicas on several hosts give exactly one run per slot,
+// and a slot whose replica stopped half-way is taken over (src/schedule/slot-runner.ts).
 import cron from 'node-cron';
 import type { Session } from '../src/cli/session.js';
-import { claimSlot, finishSlot } from '../src/schedule/slots.js';
-import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
+import { slotRunner } from '../src/schedule/slot-runner.js';
+import { inProcessTrigger, queueTrigger } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues } from './queues.js';
 
@@ -13,30 +14,26 @@ export async function runSchedulerProcess(session: Session): Promise<void> {
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
-  const trigger: Trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
+  const trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
+  const runner = slotRunner({ database: ctx.database, schedule: NIGHTLY, trigger, recheckMs: config.slotRecheckMs, log: ctx.log });
 
   const task = cron.schedule(
     config.nightlyCron,
-    async ({ date }) => {
+    ({ date }) => {
       const slot = new Date(Math.floor(date.getTime() / 1000) * 1000); // the scheduled instant
-      try {
-        if (!(await claimSlot(ctx.database.db, NIGHTLY, slot))) return; // another replica has it
-        ctx.log.info({ slot: slot.toISOString() }, 'nightly run claimed');
-        const result = await trigger.pass(NIGHTLY, `nightly-${slot.getTime()}`);
-        await finishSlot(ctx.database.db, NIGHTLY, slot, result.files ?? 0);
-      } catch (error) {
-        ctx.log.error({ err: error, slot: slot.toISOString() }, 'nightly run failed');
-      }
+      void runner.fire(slot);
     },
-    { timezone: config.timezone, name: NIGHTLY, noOverlap: true },
+    { timezone: config.timezone, name: NIGHTLY },
   );
   process.stdout.write(`dstats scheduler ${process.pid}: "${config.nightlyCron}" in ${config.timezone}, ${queues ? 'through the queues' : 'in this process'}\n`);
+  runner.resumeLatest().catch((error) => ctx.log.error({ err: error }, `could not look for an unfinished ${NIGHTLY} run`));
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
   });
   await task.stop();
+  await runner.stop();
   if (queues) await closeQueues(queues);
   connection?.disconnect();
   await session.close();

@@ -20,6 +20,8 @@ const schema = z.object({
   DSTATS_ROOT: z.string().min(1).default('./dstats-root'),
   DSTATS_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   DSTATS_NIGHTLY_CRON: z.string().min(1).default('30 1 * * *'),
+  // How often a scheduler tries again a slot that another replica holds or whose pass failed.
+  DSTATS_SLOT_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   // {dstats}: a hash-tagged prefix keeps every queue in one Redis Cluster slot, as BullMQ requires.
   DSTATS_QUEUE_PREFIX: z
     .string()
@@ -54,6 +56,7 @@ export interface Config {
   root: string;
   timezone: string;
   nightlyCron: string;
+  slotRecheckMs: number;
   queuePrefix: string;
   concurrency: number;
   settleMs: number;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     root: e.DSTATS_ROOT,
     timezone: e.DSTATS_TZ,
     nightlyCron: e.DSTATS_NIGHTLY_CRON,
+    slotRecheckMs: e.DSTATS_SLOT_RECHECK_MS,
     queuePrefix: queuePrefix(e.DSTATS_QUEUE_PREFIX, e.DSTATS_REDIS_CLUSTER),
     concurrency: e.DSTATS_CONCURRENCY,
     settleMs: e.DSTATS_SETTLE_MS,

@@ -30,7 +30,7 @@ export async function statusReport(s: Session): Promise<string> {
   const nightly = await lastRun(db, 'nightly');
   lines.push(
     nightly
-      ? `last nightly run: ${nightly.slot.toISOString()} by ${nightly.claimed_by}${nightly.finished_at ? `, ${nightly.files ?? 0} file(s)` : ' (still running)'}`
+      ? `last nightly run: ${nightly.slot.toISOString()} by ${nightly.claimed_by}${nightly.finished_at ? `, ${nightly.files ?? 0} file(s)` : ' (not finished: running, or waiting for a scheduler to take it over)'}`
       : 'last nightly run: none yet',
   );
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });

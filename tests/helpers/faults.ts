@@ -5,7 +5,7 @@
 // rejected, and the mart equal to a clean run of the same files on a fresh database.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chown, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,6 +69,46 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A TCP relay to one server that can be cut, as a network partition cuts one host off from it. */
+export interface TcpRelay {
+  url: string;
+  /** From now on nothing passes either way, and what was sent is never delivered; connections stay open. */
+  cut(): void;
+  close(): Promise<void>;
+}
+
+export async function tcpRelay(serverUrl: string): Promise<TcpRelay> {
+  const target = new URL(serverUrl);
+  const sockets = new Set<Socket>();
+  let isCut = false;
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(from);
+      from.on('data', (chunk) => void (isCut || to.write(chunk)));
+      from.on('error', () => undefined);
+      from.on('close', () => {
+        sockets.delete(from);
+        to.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = new URL(serverUrl);
+  url.port = String(typeof address === 'object' && address ? address.port : 0);
+  url.hostname = '127.0.0.1';
+  return {
+    url: url.toString(),
+    cut: () => void (isCut = true),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
