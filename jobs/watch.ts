@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { watch } from 'chokidar';
 import type { Session } from '../src/cli/session.js';
+import { describeServerUrl } from '../src/config.js';
 import { areaDir } from '../src/pipeline/drop-root.js';
 import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
@@ -14,7 +15,7 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
-  const trigger: Trigger = queues ? queueTrigger(queues) : inProcessTrigger(ctx);
+  const trigger: Trigger = queues ? queueTrigger(queues, describeServerUrl(config.redisUrl!, 'REDIS_URL')) : inProcessTrigger(ctx);
   const fire = (reason: string) =>
     void trigger.pass(reason).catch((error: unknown) => ctx.log.error({ err: error, reason }, 'pass failed'));
 

@@ -1,6 +1,8 @@
 // Starting a pass over the drop root from a schedule or a watcher: through the queues when Redis
 // is configured (a scan job; workers do the rest), else in this process, one pass at a time.
 import type { Queues } from '../../jobs/queues.js';
+import { DstatsError } from '../errors.js';
+import { within } from '../within.js';
 import type { StageContext } from '../pipeline/context.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
 
@@ -9,12 +11,22 @@ export interface Trigger {
   pass(reason: string, jobId?: string): Promise<{ files?: number }>;
 }
 
-export function queueTrigger(queues: Queues): Trigger {
+/**
+ * How long a pass waits for Redis to take its scan job. The queue's connection waits for Redis
+ * without end, which would keep a scheduler cut off from Redis holding its slot, and unable to
+ * stop: it gives the slot up instead, for a replica that reaches Redis (slot-runner.ts).
+ */
+export const ENQUEUE_TIMEOUT_MS = 5000;
+
+/** `redis`: REDIS_URL as messages may show it. */
+export function queueTrigger(queues: Queues, redis: string, timeoutMs = ENQUEUE_TIMEOUT_MS): Trigger {
   return {
     async pass(reason, jobId) {
       // Without a job id (watcher), one scan waits at most while another runs.
       const options = jobId ? { jobId } : { deduplication: { id: 'scan-on-arrival', keepLastIfActive: true } };
-      await queues.scan.add('scan', { reason }, options);
+      await within(queues.scan.add('scan', { reason }, options), timeoutMs).catch((error: Error) => {
+        throw new DstatsError('REDIS_UNREACHABLE', { target: redis, detail: `the scan job was not queued: ${error.message}` });
+      });
       return {};
     },
   };

@@ -3,25 +3,13 @@
 import { sql } from 'kysely';
 import type { RedisClient } from '../../jobs/connection.js';
 import type { Database } from '../db/connect.js';
+import { within } from '../within.js';
 
 const TIMEOUT_MS = 3000;
 
 export interface Health {
   ok: boolean;
   body: { postgres: string; redis: string };
-}
-
-/** work, or a rejection once ms have passed without an answer. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function probe(check: () => Promise<unknown>): Promise<string> {

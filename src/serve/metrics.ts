@@ -5,7 +5,7 @@ import type { Database } from '../db/connect.js';
 import type { SubmissionState } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { Queues } from '../../jobs/queues.js';
-import { within } from './health.js';
+import { within } from '../within.js';
 
 const STATES: SubmissionState[] = ['received', 'staged', 'loaded', 'rejected', 'duplicate'];
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

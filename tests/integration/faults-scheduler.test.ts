@@ -1,17 +1,17 @@
 // SPEC §5: "Several scheduler and worker replicas on several hosts share one Redis and one Postgres
 // without double work." Three `dstats scheduler` processes fire every 2 s (node-cron with seconds)
 // for about 6 s: each slot is claimed in core.scheduled_run by exactly one of them and the scan
-// queue gets exactly one nightly job per slot. A replica cut off from Redis after its claim and
-// then killed leaves its slot to another replica. Without REDIS_URL the scheduler runs the pass in
-// its own process.
+// queue gets exactly one nightly job per slot. A replica cut off from Redis after its claim leaves
+// its slot to another replica, whether it is killed or keeps running. Without REDIS_URL the
+// scheduler runs the pass in its own process.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisConnection } from '../../jobs/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
-import { cleanup, deletePrefixKeys, dropFiles, killStarted, startDstats, submissions, tcpRelay, waitFor, type Proc } from '../helpers/faults.js';
+import { cleanup, deletePrefixKeys, dropFiles, killStarted, startDstats, submissions, tcpRelay, waitFor, type Proc, type TcpRelay } from '../helpers/faults.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from '../helpers/services.js';
 
 const EVERY_2S = '*/2 * * * * *';
@@ -100,39 +100,54 @@ describe('dstats scheduler', () => {
     expect(await queues.scan.count()).toBe(queued);
   });
 
-  it('a replica cut off from Redis after its claim, then killed: another replica runs that slot', async () => {
-    await database.db.deleteFrom('core.scheduled_run').execute();
-    const relay = await tcpRelay(serverUrls().redisUrl);
-    try {
+  describe('a replica cut off from Redis after its claim', () => {
+    let relay: TcpRelay | undefined;
+    afterEach(() => relay?.close());
+
+    /**
+     * One replica reaching Redis only through a relay, which is cut before its only slot fires: it
+     * claims the slot and its enqueue waits. Then a second replica, whose schedule does not fire
+     * in the test: it finds the slot on start, held by the first.
+     */
+    async function slotHeldByCutOffReplica() {
+      await database.db.deleteFrom('core.scheduled_run').execute();
+      relay = await tcpRelay(serverUrls().redisUrl);
       const env = { DATABASE_URL: tdb.url, DSTATS_QUEUE_PREFIX: prefix, DSTATS_ROOT: root.dir, DSTATS_TZ: 'UTC', DSTATS_SLOT_RECHECK_MS: '300' };
-      // The first replica fires once, seconds from now, and reaches Redis only through the relay,
-      // which is cut before it fires.
       const fireAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 8000);
       const once = `${fireAt.getUTCSeconds()} ${fireAt.getUTCMinutes()} ${fireAt.getUTCHours()} * * *`;
       const claimer = await startDstats(['scheduler'], { ...env, REDIS_URL: relay.url, DSTATS_NIGHTLY_CRON: once }, /dstats scheduler \d+:/);
       relay.cut();
       expect(Date.now(), 'the first replica started before its slot').toBeLessThan(fireAt.getTime() - 500);
       await claimer.waitForOutput('nightly run claimed', 20_000);
-      const [claimed] = await slots();
-      expect(claimed).toMatchObject({ slot: fireAt, claimed_by: `${os.hostname()}:${claimer.pid}`, finished_at: null });
-
-      // The second replica's schedule does not fire in this test: it finds the slot on start.
+      expect(await slots()).toMatchObject([{ slot: fireAt, claimed_by: `${os.hostname()}:${claimer.pid}`, finished_at: null }]);
       const taker = await startDstats(['scheduler'], { ...env, REDIS_URL: serverUrls().redisUrl, DSTATS_NIGHTLY_CRON: '0 0 1 1 *' }, /dstats scheduler \d+:/);
-      const jobId = `nightly-${fireAt.getTime()}`;
+      return { claimer, taker, jobId: `nightly-${fireAt.getTime()}` };
+    }
+
+    /** The slot finished by the second replica, with one scan job. */
+    async function expectTakenOver(taker: Proc, jobId: string) {
+      const run = await waitFor('the slot finished by the second replica', async () => (await slots()).find((r) => r.finished_at !== null), 30_000, 100);
+      expect(run.claimed_by).toBe(`${os.hostname()}:${taker.pid}`);
+      expect(taker.stderr()).toContain('nightly run taken over');
+      expect((await queues.scan.getJob(jobId))?.data).toEqual({ reason: 'nightly' });
+      expect((await taker.stop('SIGTERM')).code, taker.output().slice(-2000)).toBe(0);
+      expect(await slots()).toHaveLength(1);
+    }
+
+    it('and killed: another replica runs that slot', async () => {
+      const { claimer, taker, jobId } = await slotHeldByCutOffReplica();
       await sleep(1500);
       expect(await queues.scan.getJob(jobId), 'no pass while the claimer lives').toBeUndefined();
       expect((await slots())[0]?.finished_at).toBeNull();
-
       await claimer.stop('SIGKILL');
-      const run = await waitFor('the slot finished by the second replica', async () => (await slots()).find((r) => r.finished_at !== null), 20_000, 100);
-      expect(run.claimed_by).toBe(`${os.hostname()}:${taker.pid}`);
-      expect(taker.stderr()).toContain('nightly run taken over');
-      const job = await queues.scan.getJob(jobId);
-      expect(job?.data).toEqual({ reason: 'nightly' });
-      expect((await taker.stop('SIGTERM')).code, taker.output().slice(-2000)).toBe(0);
-      expect(await slots()).toHaveLength(1);
-    } finally {
-      await relay.close();
-    }
+      await expectTakenOver(taker, jobId);
+    });
+
+    it('and left running: it gives the slot up when its enqueue times out, and still stops on SIGTERM', async () => {
+      const { claimer, taker, jobId } = await slotHeldByCutOffReplica();
+      await expectTakenOver(taker, jobId);
+      expect(claimer.stderr()).toMatch(/nightly run failed; trying again in 0.3 s.*REDIS_UNREACHABLE|REDIS_UNREACHABLE.*nightly run failed/);
+      expect((await claimer.stop('SIGTERM', 20_000)).code, claimer.output().slice(-2000)).toBe(0);
+    });
   });
 });
