@@ -3,6 +3,7 @@
 import { lstat } from 'node:fs/promises';
 import { describe } from '../errors.js';
 import type { StageContext } from '../pipeline/context.js';
+import { takeBackHalfMoved } from '../pipeline/half-moved.js';
 import { refusedAtIntake } from '../pipeline/intake.js';
 import { rejectSubmission } from '../pipeline/reject.js';
 import { checkFile, isRejected, problemRows, valuesOutside } from './check-file.js';
@@ -22,7 +23,10 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
 
   const catalog = await ctx.catalog();
 
-  const info = await lstat(submission.stored_path).catch(() => null);
+  // A rejection cut off between its move to rejected/ and its record is checked again, so that it
+  // ends with its own problems rather than as a missing file.
+  const stored = () => lstat(submission.stored_path).catch(() => null);
+  const info = (await stored()) ?? ((await takeBackHalfMoved(ctx, 'rejected', submission)) ? await stored() : null);
   if (!info) {
     // Someone removed the claimed file (or a crash lost it): end the submission, never block others.
     const text = describe('FILE_MISSING', { file: submission.file_name });

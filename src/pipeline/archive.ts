@@ -7,6 +7,7 @@ import type { DB, SubmissionTable } from '../db/schema.js';
 import { receiptOf, writeReceipt } from '../report/receipt.js';
 import type { StageContext } from './context.js';
 import { areaPath } from './drop-root.js';
+import { halfMovedFile, takeBackHalfMoved } from './half-moved.js';
 
 const ARCHIVED_STATES = ['loaded', 'duplicate'] as const;
 
@@ -23,10 +24,19 @@ export async function archiveSubmission(ctx: StageContext, submission: Selectabl
   const db = ctx.database.db;
   const where = submission.submission_id;
   if (!(await lstat(submission.stored_path).catch(() => null))) {
-    // Removed by hand after its load: the values are loaded, and a receipt has nothing to sit beside.
-    ctx.log.warn({ submissionId: where, path: submission.stored_path }, 'loaded file missing: no receipt');
-    await db.updateTable('core.submission').set({ reported_at: new Date() }).where('submission_id', '=', where).execute();
-    return;
+    // Moved with its receipt by a worker killed before it said so: record where it is.
+    const archived = await halfMovedFile(ctx, 'archive', submission);
+    if (archived) {
+      await db.updateTable('core.submission').set({ stored_path: archived, reported_at: new Date() }).where('submission_id', '=', where).execute();
+      return;
+    }
+    // Else a rejection cut off the same way (a load's last failed attempt) and loaded since, or a
+    // file removed by hand after its load: its values are loaded, and a receipt has nothing to sit beside.
+    if (!(await takeBackHalfMoved(ctx, 'rejected', submission))) {
+      ctx.log.warn({ submissionId: where, path: submission.stored_path }, 'loaded file missing: no receipt');
+      await db.updateTable('core.submission').set({ reported_at: new Date() }).where('submission_id', '=', where).execute();
+      return;
+    }
   }
   const archived = await areaPath(ctx.config.root, 'archive', submission);
   // The receipt first: a full disk then leaves the file where the database says it is, and a

@@ -49,13 +49,17 @@ export async function areaPath(root: string, area: 'archive' | 'rejected', submi
   // Never move what is not the drop root's: a stored path from another root (a database restored
   // onto another host) or made up (the bench's warehouse) names someone else's file.
   if (!inWork(root, submission.stored_path)) throw new Error(`${submission.stored_path} is not in ${areaDir(root, 'work')}: not moved`);
+  await mkdir(areaDir(root, area, submission.source_id), { recursive: true });
+  const [own, withId] = areaNames(root, area, submission);
+  return (await exists(own)) ? withId : own;
+}
+
+/** The two names areaPath chooses between: the file's own, and with the submission id added. */
+export function areaNames(root: string, area: 'archive' | 'rejected', submission: Omit<StoredFile, 'stored_path'>): [string, string] {
   const dir = areaDir(root, area, submission.source_id);
-  await mkdir(dir, { recursive: true });
   const name = fittingName(submission.file_name);
-  const target = path.join(dir, name);
-  if (!(await exists(target))) return target;
   const ext = path.extname(name);
-  return path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`);
+  return [path.join(dir, name), path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`)];
 }
 
 function inWork(root: string, storedPath: string): boolean {

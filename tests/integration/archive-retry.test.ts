@@ -1,12 +1,14 @@
 // A loaded file's last step, archive/ and its receipt, comes after the load commits, so it can be
 // left undone (a worker killed, a full disk: faults-disk.test.ts). The next pass finishes it from
 // core.submission.reported_at: the file moved and its receipt written, a file someone removed by
-// hand marked done without one, and never a file outside the drop root moved.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// hand marked done without one, and never a file outside the drop root moved. A worker killed
+// between moving a file out of work/ and recording it leaves the file where it belongs and the
+// database pointing at work/: the next pass finds it there.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
-import { dropSamples } from '../helpers/drop-root.js';
+import { dropFile, dropSamples } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
 
 const f = useStageContext('archive-retry');
@@ -61,5 +63,77 @@ describe('a loaded file whose archive was left undone', () => {
     } finally {
       await rm(outside);
     }
+  });
+});
+
+describe('a move out of work/ cut off before the database recorded it', () => {
+  const submissionOf = (source: string, name: string) =>
+    f.database.db.selectFrom('core.submission').selectAll().where('source_id', '=', source).where('file_name', '=', name).orderBy('submission_id').execute();
+  const inWork = async (source: string) => readdir(path.join(f.root, 'work', source)).catch(() => []);
+  /** Where the database said the file was before the move: a claim name in work/ (gone). */
+  const claimName = (source: string, name: string) => path.join(f.root, 'work', source, `cut-off__${name}`);
+
+  it('into archive/: the next pass records where the file is, and keeps its receipt', async () => {
+    await dropSamples(f.root, ['164-VHTT']);
+    await runInProcess(f.ctx);
+    const archived = await loadedSubmission('164-VHTT');
+    const receipt = await readFile(`${archived.stored_path}.receipt.json`, 'utf8');
+    await f.database.db
+      .updateTable('core.submission')
+      .set({ stored_path: claimName('164-VHTT', archived.file_name), reported_at: null })
+      .where('submission_id', '=', archived.submission_id)
+      .execute();
+
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    const after = await loadedSubmission('164-VHTT');
+    expect(after.stored_path).toBe(archived.stored_path);
+    expect(after.reported_at).not.toBeNull();
+    expect(await readFile(`${after.stored_path}.receipt.json`, 'utf8')).toBe(receipt);
+    expect(await inWork('164-VHTT')).toEqual([]);
+  });
+
+  const BAD = { source: '05440', name: 'chi-tieu-sai.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nNO_SUCH_INDICATOR;2023S1;31\n' };
+
+  it('into rejected/: the file is checked again and ends with its own problems, not as a missing file', async () => {
+    await dropFile(f.root, BAD.source, BAD.name, BAD.content);
+    await runInProcess(f.ctx);
+    const [rejected] = await submissionOf(BAD.source, BAD.name);
+    expect(rejected!.state).toBe('rejected');
+    const report = await readFile(`${rejected!.stored_path}.errors.csv`, 'utf8');
+    // As the killed worker left it: the file and its report in rejected/, the submission still received.
+    await f.database.db
+      .updateTable('core.submission')
+      .set({ state: 'received', stored_path: claimName(BAD.source, BAD.name), reported_at: null, finished_at: null, problem_count: 0, first_problem: null })
+      .where('submission_id', '=', rejected!.submission_id)
+      .execute();
+
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    const [after] = await submissionOf(BAD.source, BAD.name);
+    expect(after).toMatchObject({ state: 'rejected', stored_path: rejected!.stored_path, problem_count: rejected!.problem_count, first_problem: rejected!.first_problem });
+    expect(after!.first_problem).not.toMatch(/disappeared/);
+    expect(await readFile(`${after!.stored_path}.errors.csv`, 'utf8')).toBe(report);
+    expect(await inWork(BAD.source)).toEqual([]);
+  });
+
+  it('never takes the file of an earlier submission with the same name and bytes for a missing one', async () => {
+    await dropFile(f.root, BAD.source, BAD.name, BAD.content);
+    await runInProcess(f.ctx);
+    const [first, second] = await submissionOf(BAD.source, BAD.name);
+    expect(second!.state).toBe('rejected');
+    expect(second!.stored_path).not.toBe(first!.stored_path);
+    // The second file is really gone, and the database says it is still in work/.
+    await rm(second!.stored_path);
+    await rm(`${second!.stored_path}.errors.csv`);
+    await f.database.db
+      .updateTable('core.submission')
+      .set({ state: 'received', stored_path: claimName(BAD.source, BAD.name), reported_at: null, finished_at: null, problem_count: 0, first_problem: null })
+      .where('submission_id', '=', second!.submission_id)
+      .execute();
+
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    const [firstAfter, secondAfter] = await submissionOf(BAD.source, BAD.name);
+    expect(secondAfter!.first_problem).toMatch(/disappeared from the work folder/);
+    expect(firstAfter).toEqual(first);
+    await readFile(`${first!.stored_path}.errors.csv`, 'utf8');
   });
 });
