@@ -92,6 +92,30 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     expect(await inWork('164-VHTT')).toEqual([]);
   });
 
+  it("into rejected/ by a load's last failed attempt, loaded since: the file goes to archive/ with a receipt instead", async () => {
+    await dropSamples(f.root, ['05440']);
+    await runInProcess(f.ctx);
+    const loaded = await loadedSubmission('05440');
+    const receipt = await readFile(`${loaded.stored_path}.receipt.json`, 'utf8');
+    const inRejected = path.join(f.root, 'rejected', '05440', loaded.file_name);
+    await mkdir(path.dirname(inRejected), { recursive: true });
+    await rename(loaded.stored_path, inRejected);
+    await rm(`${loaded.stored_path}.receipt.json`);
+    await writeFile(`${inRejected}.errors.csv`, 'PROCESSING_FAILED\n');
+    await f.database.db
+      .updateTable('core.submission')
+      .set({ stored_path: claimName('05440', loaded.file_name), reported_at: null })
+      .where('submission_id', '=', loaded.submission_id)
+      .execute();
+
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    const after = await loadedSubmission('05440');
+    expect(after.stored_path).toBe(loaded.stored_path);
+    expect(JSON.parse(await readFile(`${after.stored_path}.receipt.json`, 'utf8'))).toEqual({ ...JSON.parse(receipt), finished_at: expect.any(String) });
+    expect(await readdir(path.dirname(inRejected))).toEqual([]);
+    expect(await inWork('05440')).toEqual([]);
+  });
+
   const BAD = { source: '05440', name: 'chi-tieu-sai.csv', content: 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nNO_SUCH_INDICATOR;2023S1;31\n' };
 
   it('into rejected/: the file is checked again and ends with its own problems, not as a missing file', async () => {
