@@ -1,11 +1,10 @@
 // Stage 3, normalise: checks a registered submission and stages its values (see check-file.ts).
 // Bad input ends in a rejected file with its report, never in an exception.
 import { lstat } from 'node:fs/promises';
-import { describe } from '../errors.js';
 import type { StageContext } from '../pipeline/context.js';
 import { takeBackHalfMoved } from '../pipeline/half-moved.js';
 import { refusedAtIntake } from '../pipeline/intake.js';
-import { rejectSubmission } from '../pipeline/reject.js';
+import { rejectMissingFile, rejectSubmission } from '../pipeline/reject.js';
 import { checkFile, isRejected, problemRows, valuesOutside } from './check-file.js';
 import { ProblemList, problem } from './problems.js';
 
@@ -29,13 +28,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
   const info = (await stored()) ?? ((await takeBackHalfMoved(ctx, 'rejected', submission)) ? await stored() : null);
   if (!info) {
     // Someone removed the claimed file (or a crash lost it): end the submission, never block others.
-    const text = describe('FILE_MISSING', { file: submission.file_name });
-    await db
-      .updateTable('core.submission')
-      .set({ state: 'rejected', finished_at: new Date(), problem_count: 1, first_problem: text.en })
-      .where('submission_id', '=', submissionId)
-      .execute();
-    ctx.log.warn({ submissionId }, 'submission file missing');
+    await rejectMissingFile(ctx, submission);
     return { outcome: 'rejected', submissionId, problems: 1 };
   }
 

@@ -1,11 +1,11 @@
 // Ends a submission as rejected: file to rejected/ with <name>.errors.csv, state in the database.
 // The report is written first: a full disk fails the job with the file still in work/ and the
 // submission unchanged, so its retry (or the next scan's normalise) checks it again.
-import { rename } from 'node:fs/promises';
-import type { ProblemList } from '../normalise/problems.js';
+import { lstat, mkdir, rename } from 'node:fs/promises';
+import { ProblemList, problem } from '../normalise/problems.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { StageContext } from './context.js';
-import { areaPath } from './drop-root.js';
+import { areaDir, areaNames, areaPath } from './drop-root.js';
 
 export async function rejectSubmission(
   ctx: StageContext,
@@ -36,4 +36,23 @@ export async function rejectSubmission(
   });
   ctx.log.info({ submissionId: submission.submission_id, problems: problems.count }, 'submission rejected');
   return target;
+}
+
+/**
+ * Ends a submission whose file is gone from work/ (removed by hand, lost in a crash). Its report
+ * goes to rejected/ under the name the file would have had, so the source sees why in its folder.
+ */
+export async function rejectMissingFile(ctx: StageContext, submission: { submission_id: string; source_id: string; file_name: string }): Promise<void> {
+  const problems = new ProblemList();
+  problems.add(problem('FILE_MISSING', {}, { file: submission.file_name }));
+  await mkdir(areaDir(ctx.config.root, 'rejected', submission.source_id), { recursive: true });
+  const [own, withId] = areaNames(ctx.config.root, 'rejected', submission);
+  const taken = async (name: string) => (await lstat(name).catch(() => null)) !== null || (await lstat(`${name}.errors.csv`).catch(() => null)) !== null;
+  await writeErrorsCsv(`${(await taken(own)) ? withId : own}.errors.csv`, problems);
+  await ctx.database.db
+    .updateTable('core.submission')
+    .set({ state: 'rejected', finished_at: new Date(), reported_at: new Date(), problem_count: 1, first_problem: problems.items[0]!.messageEn })
+    .where('submission_id', '=', submission.submission_id)
+    .execute();
+  ctx.log.warn({ submissionId: submission.submission_id }, 'submission file missing');
 }

@@ -158,6 +158,11 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     const [firstAfter, secondAfter] = await submissionOf(BAD.source, BAD.name);
     expect(secondAfter!.first_problem).toMatch(/disappeared from the work folder/);
     expect(firstAfter).toEqual(first);
-    await readFile(`${first!.stored_path}.errors.csv`, 'utf8');
+    // The missing file's report is where the file would have been; the earlier file keeps its own.
+    const missingReport = await readFile(`${second!.stored_path}.errors.csv`, 'utf8');
+    expect(missingReport).toContain('FILE_MISSING');
+    expect(missingReport).toContain('Hãy gửi lại tệp');
+    expect(await readFile(`${first!.stored_path}.errors.csv`, 'utf8')).not.toContain('FILE_MISSING');
+    expect(await inWork(BAD.source)).toEqual([]);
   });
 });
