@@ -17,7 +17,13 @@ export type LoadResult =
 
 export async function loadSubmission(ctx: StageContext, submissionId: string): Promise<LoadResult> {
   const db = ctx.database.db;
-  await runSql(db, 'ensure_partitions', [submissionId]);
+  const { rows: [partitions] } = await runSql<{ archived: number[] }>(db, 'ensure_partitions', [submissionId]);
+  // A year taken out of the warehouse after the file was staged: its load could only fail. Checked
+  // again by normalise, the file is rejected with YEAR_ARCHIVED, as a file dropped now would be.
+  if (partitions!.archived.length > 0 && (await sendBackToNormalise(ctx, submissionId))) {
+    ctx.log.warn({ submissionId, years: partitions!.archived }, 'a year of the file was archived after it was staged: checking it again');
+    return { outcome: 'restage', submissionId };
+  }
   const result = await db.transaction().execute(async (trx) => {
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
     const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
@@ -69,4 +75,16 @@ async function yearsStaged(trx: Transaction<DB>, submission: Selectable<Submissi
   const { rows } = await sql<{ year: number }>`
     SELECT DISTINCT left(period_code, 4)::int AS year FROM core.staged_value WHERE submission_id = ${submission.submission_id}`.execute(trx);
   return rows.map((r) => r.year);
+}
+
+/** A staged submission back to received, for normalise; false if it is no longer staged (loaded by a retry). */
+async function sendBackToNormalise(ctx: StageContext, submissionId: string): Promise<boolean> {
+  const sent = await ctx.database.db
+    .updateTable('core.submission')
+    .set({ state: 'received' })
+    .where('submission_id', '=', submissionId)
+    .where('state', '=', 'staged')
+    .returning('submission_id')
+    .executeTakeFirst();
+  return sent !== undefined;
 }

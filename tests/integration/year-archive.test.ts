@@ -2,7 +2,7 @@
 // detaching its partitions, as printed there, and comes back by attaching them. While it is out,
 // the warehouse shows nothing of it, the other years load and roll up as before, and a late file
 // for it is rejected with YEAR_ARCHIVED (by `dstats validate` too) instead of failing its load on
-// every attempt.
+// every attempt, and so is a file staged before the year was taken out and loaded after.
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { runCli } from '../helpers/cli.js';
 import { docSqlBlock } from '../helpers/doc-sql.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, useStageContext } from '../helpers/pipeline.js';
+import { factValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 const WARD = '05440';
 const VALUE_TABLES = ['observation', 'current_value', 'derived_value', 'aggregate_value', 'comparable_value'];
@@ -74,4 +74,18 @@ describe('an old year taken out of the live database and brought back', () => {
     expect(await cityRevenue('2001S2')).toBe('11');
     expect(await cityRevenue('2001')).toBe('21');
   });
+
+  it('a file staged before the year was taken out, loaded after: checked again and rejected with YEAR_ARCHIVED, no failed attempt', async () => {
+    const id = await stageWardFile(f, WARD, 'thu-2001-dang-xu-ly.csv', ['BUDGET_REVENUE;2001S1;9;tỷ đồng']);
+    for (const statement of await detachStatements()) await sql.raw(statement).execute(f.database.db);
+
+    const { failures } = await runInProcess(f.ctx);
+    expect(failures).toEqual([]);
+    const staged = await f.database.db.selectFrom('core.submission').selectAll().where('submission_id', '=', id).executeTakeFirstOrThrow();
+    expect(staged.state).toBe('rejected');
+    expect(staged.first_problem).toMatch(/^The figures of 2001 have been archived/);
+    expect(await readFile(`${staged.stored_path}.errors.csv`, 'utf8')).toContain('YEAR_ARCHIVED');
+    expect(await f.database.db.selectFrom('core.staged_value').select('submission_id').where('submission_id', '=', id).execute()).toEqual([]);
+  });
 });
+
