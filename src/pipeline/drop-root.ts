@@ -62,6 +62,6 @@ export function areaNames(root: string, area: 'archive' | 'rejected', submission
   return [path.join(dir, name), path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`)];
 }
 
-function inWork(root: string, storedPath: string): boolean {
+export function inWork(root: string, storedPath: string): boolean {
   return path.relative(areaDir(root, 'work'), storedPath).split(path.sep)[0] !== '..';
 }

@@ -6,7 +6,7 @@
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { StageContext } from './context.js';
-import { areaNames } from './drop-root.js';
+import { areaNames, inWork } from './drop-root.js';
 import { sha256File } from './hash.js';
 
 interface Submission {
@@ -42,6 +42,7 @@ const REPORT = { archive: '.receipt.json', rejected: '.errors.csv' } as const;
  * was cut off runs again from the start (and writes the report again). Whether there was one.
  */
 export async function takeBackHalfMoved(ctx: StageContext, area: 'archive' | 'rejected', submission: Submission): Promise<boolean> {
+  if (!inWork(ctx.config.root, submission.stored_path)) return false; // never put a file outside the drop root
   const found = await halfMovedFile(ctx, area, submission);
   if (!found) return false;
   await mkdir(path.dirname(submission.stored_path), { recursive: true });
