@@ -6,7 +6,9 @@
 // database pointing at work/: the next pass finds it there.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Updateable } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { SubmissionTable } from '../../src/db/schema.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile, dropSamples } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
@@ -70,19 +72,22 @@ describe('a move out of work/ cut off before the database recorded it', () => {
   const submissionOf = (source: string, name: string) =>
     f.database.db.selectFrom('core.submission').selectAll().where('source_id', '=', source).where('file_name', '=', name).orderBy('submission_id').execute();
   const inWork = async (source: string) => readdir(path.join(f.root, 'work', source)).catch(() => []);
-  /** Where the database said the file was before the move: a claim name in work/ (gone). */
-  const claimName = (source: string, name: string) => path.join(f.root, 'work', source, `cut-off__${name}`);
+  /** As a worker killed before recording a move leaves the row: pointing at a claim name in work/ (gone). */
+  const leftPointingAtWork = (submission: { submission_id: string; source_id: string; file_name: string }, more: Updateable<SubmissionTable> = {}) =>
+    f.database.db
+      .updateTable('core.submission')
+      .set({ stored_path: path.join(f.root, 'work', submission.source_id, `cut-off__${submission.file_name}`), reported_at: null, ...more })
+      .where('submission_id', '=', submission.submission_id)
+      .execute();
+  /** ... and for a rejection, the submission as normalise left it before rejecting it. */
+  const NOT_YET_REJECTED = { state: 'received', finished_at: null, problem_count: 0, first_problem: null } as const;
 
   it('into archive/: the next pass records where the file is, and keeps its receipt', async () => {
     await dropSamples(f.root, ['164-VHTT']);
     await runInProcess(f.ctx);
     const archived = await loadedSubmission('164-VHTT');
     const receipt = await readFile(`${archived.stored_path}.receipt.json`, 'utf8');
-    await f.database.db
-      .updateTable('core.submission')
-      .set({ stored_path: claimName('164-VHTT', archived.file_name), reported_at: null })
-      .where('submission_id', '=', archived.submission_id)
-      .execute();
+    await leftPointingAtWork(archived);
 
     expect((await runInProcess(f.ctx)).failures).toEqual([]);
     const after = await loadedSubmission('164-VHTT');
@@ -102,11 +107,7 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     await rename(loaded.stored_path, inRejected);
     await rm(`${loaded.stored_path}.receipt.json`);
     await writeFile(`${inRejected}.errors.csv`, 'PROCESSING_FAILED\n');
-    await f.database.db
-      .updateTable('core.submission')
-      .set({ stored_path: claimName('05440', loaded.file_name), reported_at: null })
-      .where('submission_id', '=', loaded.submission_id)
-      .execute();
+    await leftPointingAtWork(loaded);
 
     expect((await runInProcess(f.ctx)).failures).toEqual([]);
     const after = await loadedSubmission('05440');
@@ -125,11 +126,7 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     expect(rejected!.state).toBe('rejected');
     const report = await readFile(`${rejected!.stored_path}.errors.csv`, 'utf8');
     // As the killed worker left it: the file and its report in rejected/, the submission still received.
-    await f.database.db
-      .updateTable('core.submission')
-      .set({ state: 'received', stored_path: claimName(BAD.source, BAD.name), reported_at: null, finished_at: null, problem_count: 0, first_problem: null })
-      .where('submission_id', '=', rejected!.submission_id)
-      .execute();
+    await leftPointingAtWork(rejected!, NOT_YET_REJECTED);
 
     expect((await runInProcess(f.ctx)).failures).toEqual([]);
     const [after] = await submissionOf(BAD.source, BAD.name);
@@ -148,11 +145,7 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     // The second file is really gone, and the database says it is still in work/.
     await rm(second!.stored_path);
     await rm(`${second!.stored_path}.errors.csv`);
-    await f.database.db
-      .updateTable('core.submission')
-      .set({ state: 'received', stored_path: claimName(BAD.source, BAD.name), reported_at: null, finished_at: null, problem_count: 0, first_problem: null })
-      .where('submission_id', '=', second!.submission_id)
-      .execute();
+    await leftPointingAtWork(second!, NOT_YET_REJECTED);
 
     expect((await runInProcess(f.ctx)).failures).toEqual([]);
     const [firstAfter, secondAfter] = await submissionOf(BAD.source, BAD.name);
