@@ -41,9 +41,16 @@ async function exists(p: string): Promise<boolean> {
 
 type StoredFile = { source_id: string; stored_path: string; submission_id: string; file_name: string };
 
+/** The report dstats writes beside a file in archive/ (its receipt) or rejected/ (its problems). */
+export function reportOf(area: 'archive' | 'rejected', file: string): string {
+  return `${file}${area === 'archive' ? '.receipt.json' : '.errors.csv'}`;
+}
+
 /**
  * Where a file in work/ goes in archive/ or rejected/: its original name, or when an earlier file
  * has that name, the submission id added before the extension (bao-cao.17.csv). Makes the folder.
+ * A report alone does not take a name: it is written before its file moves, and a retry after a
+ * crash in between must choose the same name again.
  */
 export async function areaPath(root: string, area: 'archive' | 'rejected', submission: StoredFile): Promise<string> {
   // Never move what is not the drop root's: a stored path from another root (a database restored

@@ -6,7 +6,7 @@
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { StageContext } from './context.js';
-import { areaNames, inWork } from './drop-root.js';
+import { areaNames, inWork, reportOf } from './drop-root.js';
 import { sha256File } from './hash.js';
 
 interface Submission {
@@ -35,8 +35,6 @@ export async function halfMovedFile(ctx: StageContext, area: 'archive' | 'reject
   return undefined;
 }
 
-const REPORT = { archive: '.receipt.json', rejected: '.errors.csv' } as const;
-
 /**
  * The half-moved file back to where the database says it is, its report removed: the stage that
  * was cut off runs again from the start (and writes the report again). Whether there was one.
@@ -47,7 +45,7 @@ export async function takeBackHalfMoved(ctx: StageContext, area: 'archive' | 're
   if (!found) return false;
   await mkdir(path.dirname(submission.stored_path), { recursive: true });
   await rename(found, submission.stored_path);
-  await rm(`${found}${REPORT[area]}`, { force: true });
+  await rm(reportOf(area, found), { force: true });
   ctx.log.info({ submissionId: submission.submission_id, from: found }, `file taken back from ${area}/: its move was not recorded`);
   return true;
 }

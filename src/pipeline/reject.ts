@@ -5,7 +5,7 @@ import { lstat, mkdir, rename } from 'node:fs/promises';
 import { ProblemList, problem } from '../normalise/problems.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { StageContext } from './context.js';
-import { areaDir, areaNames, areaPath } from './drop-root.js';
+import { areaDir, areaNames, areaPath, reportOf } from './drop-root.js';
 
 export async function rejectSubmission(
   ctx: StageContext,
@@ -14,7 +14,7 @@ export async function rejectSubmission(
   counts: { rowsRead?: number; periods?: string[]; formId?: string | null } = {},
 ): Promise<string> {
   const target = await areaPath(ctx.config.root, 'rejected', submission);
-  await writeErrorsCsv(`${target}.errors.csv`, problems);
+  await writeErrorsCsv(reportOf('rejected', target), problems);
   await rename(submission.stored_path, target);
   await ctx.database.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('core.staged_value').where('submission_id', '=', submission.submission_id).execute();
@@ -47,8 +47,8 @@ export async function rejectMissingFile(ctx: StageContext, submission: { submiss
   problems.add(problem('FILE_MISSING', {}, { file: submission.file_name }));
   await mkdir(areaDir(ctx.config.root, 'rejected', submission.source_id), { recursive: true });
   const [own, withId] = areaNames(ctx.config.root, 'rejected', submission);
-  const taken = async (name: string) => (await lstat(name).catch(() => null)) !== null || (await lstat(`${name}.errors.csv`).catch(() => null)) !== null;
-  await writeErrorsCsv(`${(await taken(own)) ? withId : own}.errors.csv`, problems);
+  const taken = async (name: string) => (await lstat(name).catch(() => null)) !== null || (await lstat(reportOf('rejected', name)).catch(() => null)) !== null;
+  await writeErrorsCsv(reportOf('rejected', (await taken(own)) ? withId : own), problems);
   await ctx.database.db
     .updateTable('core.submission')
     .set({ state: 'rejected', finished_at: new Date(), reported_at: new Date(), problem_count: 1, first_problem: problems.items[0]!.messageEn })

@@ -1,6 +1,7 @@
 // <name>.receipt.json beside every archived file: what dstats did with it.
 import type { Selectable } from 'kysely';
 import type { SubmissionTable } from '../db/schema.js';
+import { reportOf } from '../pipeline/drop-root.js';
 import { writeWhole } from './write-whole.js';
 
 export interface Receipt {
@@ -49,5 +50,5 @@ export function receiptOf(submission: Selectable<SubmissionTable>): Receipt {
 }
 
 export async function writeReceipt(archivedPath: string, receipt: Receipt): Promise<void> {
-  await writeWhole(`${archivedPath}.receipt.json`, JSON.stringify(receipt, null, 2) + '\n');
+  await writeWhole(reportOf('archive', archivedPath), JSON.stringify(receipt, null, 2) + '\n');
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse';
+import { reportOf } from '../pipeline/drop-root.js';
 import { html, page, type Lang } from './html.js';
 import { label, t } from './i18n.js';
 import type { submissionById } from './queries.js';
@@ -16,7 +17,7 @@ const MAX_LINES = 2000;
 export async function reportPathInRoot(root: string, storedPath: string): Promise<string | undefined> {
   try {
     const realRoot = await realpath(root);
-    const report = await realpath(path.resolve(realRoot, `${storedPath}.errors.csv`));
+    const report = await realpath(path.resolve(realRoot, reportOf('rejected', storedPath)));
     return report.startsWith(realRoot + path.sep) ? report : undefined;
   } catch {
     return undefined; // no report (or no root): nothing to show
