@@ -1,7 +1,7 @@
 // Ends a submission as rejected: file to rejected/ with <name>.errors.csv, state in the database.
 // The report is written first: a full disk fails the job with the file still in work/ and the
 // submission unchanged, so its retry (or the next scan's normalise) checks it again.
-import { lstat, mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { ProblemList, problem } from '../normalise/problems.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { StageContext } from './context.js';
@@ -40,18 +40,19 @@ export async function rejectSubmission(
 
 /**
  * Ends a submission whose file is gone from work/ (removed by hand, lost in a crash). Its report
- * goes to rejected/ under the name the file would have had, so the source sees why in its folder.
+ * goes to rejected/ under the file's name with the submission id added, which becomes its stored
+ * path: the source sees why in its folder, the status page finds the report where it looks, and
+ * no later file of the same name is given that name (a report alone does not take a name).
  */
 export async function rejectMissingFile(ctx: StageContext, submission: { submission_id: string; source_id: string; file_name: string }): Promise<void> {
   const problems = new ProblemList();
   problems.add(problem('FILE_MISSING', {}, { file: submission.file_name }));
   await mkdir(areaDir(ctx.config.root, 'rejected', submission.source_id), { recursive: true });
-  const [own, withId] = areaNames(ctx.config.root, 'rejected', submission);
-  const taken = async (name: string) => (await lstat(name).catch(() => null)) !== null || (await lstat(reportOf('rejected', name)).catch(() => null)) !== null;
-  await writeErrorsCsv(reportOf('rejected', (await taken(own)) ? withId : own), problems);
+  const [, target] = areaNames(ctx.config.root, 'rejected', submission);
+  await writeErrorsCsv(reportOf('rejected', target), problems);
   await ctx.database.db
     .updateTable('core.submission')
-    .set({ state: 'rejected', finished_at: new Date(), reported_at: new Date(), problem_count: 1, first_problem: problems.items[0]!.messageEn })
+    .set({ state: 'rejected', stored_path: target, finished_at: new Date(), reported_at: new Date(), problem_count: 1, first_problem: problems.items[0]!.messageEn })
     .where('submission_id', '=', submission.submission_id)
     .execute();
   ctx.log.warn({ submissionId: submission.submission_id }, 'submission file missing');

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Updateable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { SubmissionTable } from '../../src/db/schema.js';
+import { normaliseSubmission } from '../../src/normalise/stage.js';
+import { intakeFile } from '../../src/pipeline/intake.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile, dropSamples } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
@@ -157,5 +159,26 @@ describe('a move out of work/ cut off before the database recorded it', () => {
     expect(missingReport).toContain('Hãy gửi lại tệp');
     expect(await readFile(`${first!.stored_path}.errors.csv`, 'utf8')).not.toContain('FILE_MISSING');
     expect(await inWork(BAD.source)).toEqual([]);
+  });
+
+  it("a missing file's report is at its stored path, under a name no later file of that name is given", async () => {
+    const name = 'mat-tep.csv';
+    await dropFile(f.root, BAD.source, name, BAD.content);
+    const intake = await intakeFile(f.ctx, { sourceId: BAD.source, fileName: name });
+    if (intake.outcome !== 'registered') throw new Error(`not registered: ${intake.outcome}`);
+    const [claimed] = await submissionOf(BAD.source, name);
+    await rm(claimed!.stored_path);
+    expect(await normaliseSubmission(f.ctx, intake.submissionId)).toMatchObject({ outcome: 'rejected', problems: 1 });
+    const [missing] = await submissionOf(BAD.source, name);
+    expect(missing!.stored_path).toBe(path.join(f.root, 'rejected', BAD.source, `mat-tep.${missing!.submission_id}.csv`));
+    expect(await readFile(`${missing!.stored_path}.errors.csv`, 'utf8')).toContain('FILE_MISSING');
+
+    await dropFile(f.root, BAD.source, name, BAD.content);
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    const [, later] = await submissionOf(BAD.source, name);
+    expect(later!.state).toBe('rejected');
+    expect(later!.stored_path).toBe(path.join(f.root, 'rejected', BAD.source, name));
+    expect(await readFile(`${later!.stored_path}.errors.csv`, 'utf8')).toContain('UNKNOWN_INDICATOR');
+    expect(await readFile(`${missing!.stored_path}.errors.csv`, 'utf8')).toContain('FILE_MISSING');
   });
 });
