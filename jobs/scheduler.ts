@@ -3,9 +3,8 @@
 // and a slot whose replica stopped half-way is taken over (src/schedule/slot-runner.ts).
 import cron from 'node-cron';
 import type { Session } from '../src/cli/session.js';
-import { describeServerUrl } from '../src/config.js';
 import { slotRunner } from '../src/schedule/slot-runner.js';
-import { inProcessTrigger, queueTrigger } from '../src/schedule/trigger.js';
+import { triggerFor } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues } from './queues.js';
 
@@ -15,7 +14,7 @@ export async function runSchedulerProcess(session: Session): Promise<void> {
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
-  const trigger = queues ? queueTrigger(queues, describeServerUrl(config.redisUrl!, 'REDIS_URL')) : inProcessTrigger(ctx);
+  const trigger = triggerFor(ctx, queues);
   const runner = slotRunner({ database: ctx.database, schedule: NIGHTLY, trigger, recheckMs: config.slotRecheckMs, log: ctx.log });
 
   const task = cron.schedule(

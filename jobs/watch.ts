@@ -3,9 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import { watch } from 'chokidar';
 import type { Session } from '../src/cli/session.js';
-import { describeServerUrl } from '../src/config.js';
 import { areaDir } from '../src/pipeline/drop-root.js';
-import { inProcessTrigger, queueTrigger, type Trigger } from '../src/schedule/trigger.js';
+import { triggerFor } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
 import { closeQueues, createQueues } from './queues.js';
 
@@ -15,7 +14,7 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
   const queues = connection ? createQueues(connection, config.queuePrefix) : null;
-  const trigger: Trigger = queues ? queueTrigger(queues, describeServerUrl(config.redisUrl!, 'REDIS_URL')) : inProcessTrigger(ctx);
+  const trigger = triggerFor(ctx, queues);
   const fire = (reason: string) =>
     void trigger.pass(reason).catch((error: unknown) => ctx.log.error({ err: error, reason }, 'pass failed'));
 

@@ -1,10 +1,11 @@
 // Starting a pass over the drop root from a schedule or a watcher: through the queues when Redis
 // is configured (a scan job; workers do the rest), else in this process, one pass at a time.
 import type { Queues } from '../../jobs/queues.js';
+import { describeServerUrl } from '../config.js';
 import { DstatsError } from '../errors.js';
-import { within } from '../within.js';
 import type { StageContext } from '../pipeline/context.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
+import { within } from '../within.js';
 
 export interface Trigger {
   /** Starts a pass; `jobId` makes it happen once across replicas (a BullMQ job id). */
@@ -16,15 +17,20 @@ export interface Trigger {
  * without end, which would keep a scheduler cut off from Redis holding its slot, and unable to
  * stop: it gives the slot up instead, for a replica that reaches Redis (slot-runner.ts).
  */
-export const ENQUEUE_TIMEOUT_MS = 5000;
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+/** Through the queues when the process has them (REDIS_URL), else in this process. */
+export function triggerFor(ctx: StageContext, queues: Queues | null): Trigger {
+  return queues ? queueTrigger(queues, describeServerUrl(ctx.config.redisUrl!, 'REDIS_URL')) : inProcessTrigger(ctx);
+}
 
 /** `redis`: REDIS_URL as messages may show it. */
-export function queueTrigger(queues: Queues, redis: string, timeoutMs = ENQUEUE_TIMEOUT_MS): Trigger {
+function queueTrigger(queues: Queues, redis: string): Trigger {
   return {
     async pass(reason, jobId) {
       // Without a job id (watcher), one scan waits at most while another runs.
       const options = jobId ? { jobId } : { deduplication: { id: 'scan-on-arrival', keepLastIfActive: true } };
-      await within(queues.scan.add('scan', { reason }, options), timeoutMs).catch((error: Error) => {
+      await within(queues.scan.add('scan', { reason }, options), ENQUEUE_TIMEOUT_MS).catch((error: Error) => {
         throw new DstatsError('REDIS_UNREACHABLE', { target: redis, detail: `the scan job was not queued: ${error.message}` });
       });
       return {};
@@ -32,7 +38,7 @@ export function queueTrigger(queues: Queues, redis: string, timeoutMs = ENQUEUE_
   };
 }
 
-export function inProcessTrigger(ctx: StageContext): Trigger {
+function inProcessTrigger(ctx: StageContext): Trigger {
   let running: Promise<{ files?: number }> | null = null;
   let again = false;
   const once = async (reason: string): Promise<{ files?: number }> => {
