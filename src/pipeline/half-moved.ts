@@ -5,18 +5,13 @@
 // with the same name and bytes).
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Selectable } from 'kysely';
+import type { SubmissionTable } from '../db/schema.js';
 import type { StageContext } from './context.js';
 import { areaNames, inWork, reportOf } from './drop-root.js';
 import { sha256File } from './hash.js';
 
-interface Submission {
-  submission_id: string;
-  stored_path: string;
-  source_id: string;
-  file_name: string;
-  size_bytes: string | number;
-  sha256: string;
-}
+type Submission = Pick<Selectable<SubmissionTable>, 'submission_id' | 'stored_path' | 'source_id' | 'file_name' | 'size_bytes' | 'sha256'>;
 
 export async function halfMovedFile(ctx: StageContext, area: 'archive' | 'rejected', submission: Submission): Promise<string | undefined> {
   const [own, withId] = areaNames(ctx.config.root, area, submission);
