@@ -163,6 +163,10 @@ export const MESSAGES = {
     vi: `Redis ${v(p, 'target')} không phải là nút của Redis Cluster (${v(p, 'detail')}): bỏ DSTATS_REDIS_CLUSTER, hoặc cho REDIS_URL trỏ tới một nút của cluster.`,
     en: `Redis at ${v(p, 'target')} is not a node of a Redis Cluster (${v(p, 'detail')}): unset DSTATS_REDIS_CLUSTER, or point REDIS_URL at a node of the cluster.`,
   }),
+  VALUES_WITHOUT_UNIT: (p) => ({
+    vi: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} số liệu kỳ ${v(p, 'periods')} không còn đơn vị ${v(p, 'code')} trong danh mục ở kỳ đó: được giữ nguyên như đã nạp nhưng không được tổng hợp lên cấp trên. Nếu đơn vị đã sáp nhập, hãy gửi lại số liệu các kỳ đó cho đơn vị mới.`,
+    en: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} value(s) in ${v(p, 'periods')} have no unit ${v(p, 'code')} in the catalogue for their period: they are kept as loaded and left out of every rollup. If the unit was merged, resend those periods' figures for the unit valid then.`,
+  }),
   QUEUE_NEEDS_POSTGRES: () => ({
     vi: 'Chạy qua hàng đợi (REDIS_URL) cần Postgres dùng chung: đặt cả DATABASE_URL.',
     en: 'Running through queues (REDIS_URL) needs a shared Postgres: set DATABASE_URL too.',
@@ -188,10 +192,15 @@ export class DstatsError extends Error {
     this.name = 'DstatsError';
   }
 
-  /** Two lines after a label ("dstats: ", "queues: "): the code and Vietnamese, then English aligned under it. */
   lines(label: string): [string, string] {
-    return [`${label}[${this.code}] ${this.vi}`, `${' '.repeat(label.length)}${this.message}`];
+    return codedLines(label, this.code, this.params);
   }
+}
+
+/** Two lines after a label ("dstats: ", "warning: "): the code and Vietnamese, then English aligned under it. */
+export function codedLines(label: string, code: ErrorCode, params: Params = {}): [string, string] {
+  const text = describe(code, params);
+  return [`${label}[${code}] ${text.vi}`, `${' '.repeat(label.length)}${text.en}`];
 }
 
 /** What a failed connection says: Node reports a refused dual-stack connect as an AggregateError with no message. */

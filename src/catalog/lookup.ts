@@ -57,6 +57,8 @@ export class CatalogLookup {
     sources: Source[],
     aliasesByKey: Map<number, string[]>,
     readonly forms: FormRecord[] = [],
+    /** The `catalog sync` it was read after (core.catalog_version). */
+    readonly version = '0',
   ) {
     for (const unit of units) {
       push(this.unitsByCode, unit.code, unit);
@@ -74,6 +76,8 @@ export class CatalogLookup {
   }
 
   static async load(db: Kysely<DB>): Promise<CatalogLookup> {
+    // Read before the rest: a sync committing meanwhile then makes the version look old, never new.
+    const { version } = await db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow();
     const [unitRows, ancestorRows, indicatorRows, sourceRows, formRows] = await Promise.all([
       db.selectFrom('core.unit').selectAll().execute(),
       db
@@ -122,7 +126,7 @@ export class CatalogLookup {
       unitHeaders: f.definition.unit_headers,
       columns: f.definition.columns,
     }));
-    return new CatalogLookup(units, indicatorRows, sources, aliases, forms);
+    return new CatalogLookup(units, indicatorRows, sources, aliases, forms, version);
   }
 
   findIndicator(text: string): Indicator | undefined {

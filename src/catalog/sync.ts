@@ -1,12 +1,15 @@
 // Upserts a validated catalogue into core.*, in one transaction. A change of the rules the computed
 // values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of the indicators whose
-// rules changed, and all of them in the years whose hierarchy or crosswalk changed.
+// rules changed, and all of them in the years whose hierarchy or crosswalk changed. Values held
+// under a unit version that does not cover their period go to the version valid then
+// (move-values.ts).
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { markForRebuild } from '../rollup/rebuild.js';
 import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
+import { moveValuesToTheirVersion, type MovedValues, type StrayValues } from './move-values.js';
 import { indicatorsToRebuild, type IndicatorRules } from './rules-change.js';
 
 export interface SyncSummary {
@@ -18,13 +21,16 @@ export interface SyncSummary {
   forms: number;
   /** What the next rollup rebuilds because the rules changed (rebuild.ts). */
   rebuild: RebuildMarked;
+  /** Values moved to the unit version valid in their period, and those left without one. */
+  moved: MovedValues;
+  strays: StrayValues[];
 }
 
 export interface RebuildMarked {
   /** Indicators whose own rules changed, with those they weight, and the years with their values. */
   indicators: string[];
   indicatorYears: number[];
-  /** Years with values whose hierarchy or crosswalk changed: every indicator's figures there. */
+  /** Years with values whose hierarchy or crosswalk changed, or that had values moved: every indicator's figures there. */
   structureYears: number[];
 }
 
@@ -52,10 +58,10 @@ function structureChangedYears(before: Map<number, string>, after: Map<number, s
   return [...years].filter((year) => before.get(year) !== after.get(year)).sort((a, b) => a - b);
 }
 
-/** Marks what the changed rules make stale; returns what was marked. */
-async function markChangedRules(trx: Transaction<DB>, before: RulesSnapshot): Promise<RebuildMarked> {
+/** Marks what the changed rules and the moved values make stale; returns what was marked. */
+async function markChangedRules(trx: Transaction<DB>, before: RulesSnapshot, movedYears: readonly number[]): Promise<RebuildMarked> {
   const after = await rulesSnapshot(trx);
-  const changedYears = structureChangedYears(before.structure, after.structure);
+  const changedYears = [...new Set([...structureChangedYears(before.structure, after.structure), ...movedYears])].sort((a, b) => a - b);
   const structureYears = changedYears.length > 0 ? await markForRebuild(trx, null, changedYears) : [];
   const indicators = indicatorsToRebuild(before.rules, after.rules);
   const indicatorYears = indicators.length > 0 ? await markForRebuild(trx, indicators) : [];
@@ -70,7 +76,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
   }
 
-  const rebuild = await database.db.transaction().execute(async (trx) => {
+  const { rebuild, moved, strays } = await database.db.transaction().execute(async (trx) => {
     const before = await rulesSnapshot(trx);
     for (const batch of chunks(catalog.units)) {
       await trx
@@ -101,6 +107,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     await runSql(trx, 'link_unit_parents');
     await trx.deleteFrom('core.unit_ancestor').execute();
     await runSql(trx, 'rebuild_unit_ancestors');
+    const { moved, strays } = await moveValuesToTheirVersion(trx);
 
     for (const batch of chunks(catalog.crosswalk)) {
       await trx
@@ -251,7 +258,9 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     // for a few hundred rows instead of hash joins (twice as slow for a 200,000-cell load).
     for (const table of CATALOG_TABLES_ROLLUP_JOINS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-    return markChangedRules(trx, before);
+    // Workers read the catalogue again before the next file they check (normalise/stage.ts).
+    await trx.updateTable('core.catalog_version').set({ version: sql`version + 1`, synced_at: sql`now()` }).execute();
+    return { rebuild: await markChangedRules(trx, before, moved.years), moved, strays };
   });
 
   return {
@@ -262,5 +271,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     crosswalk: catalog.crosswalk.length,
     forms: catalog.forms.length,
     rebuild,
+    moved,
+    strays,
   };
 }

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
 import { redisTargetOf } from '../config.js';
-import { DstatsError, type ErrorCode } from '../errors.js';
+import { codedLines, DstatsError, type ErrorCode } from '../errors.js';
 import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
@@ -17,7 +17,7 @@ import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
-import { yearSpan } from './year-span.js';
+import { periodList, yearSpan } from './year-span.js';
 import { packagePath } from '../package-root.js';
 
 const EXIT_REJECTED = 1;
@@ -115,6 +115,11 @@ export function buildProgram(): Command {
           `rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`;
         if (structureYears.length > 0) say(recomputes('every indicator (the hierarchy or the crosswalk changed)', structureYears));
         if (indicatorYears.length > 0) say(recomputes(indicators.join(', '), indicatorYears));
+        const { moved, strays } = summary;
+        if (moved.values > 0) say(`values moved to the unit valid in their period: ${moved.values} values of ${moved.units} unit(s), in ${yearSpan(moved.years)}`);
+        for (const stray of strays) {
+          say(codedLines('warning: ', 'VALUES_WITHOUT_UNIT', { code: stray.code, name: stray.name, values: stray.values, periods: periodList(stray.periods) }).join('\n'));
+        }
       }),
     );
 

@@ -2,3 +2,8 @@
 export function yearSpan(years: readonly number[]): string {
   return years.length === 1 ? `${years[0]}` : `${years[0]}–${years.at(-1)}`;
 }
+
+/** Ascending period codes, listed while few: "202701, 202702"; "202601 … 202712 (24 periods)". */
+export function periodList(periods: readonly string[]): string {
+  return periods.length <= 6 ? periods.join(', ') : `${periods[0]} … ${periods.at(-1)} (${periods.length} periods)`;
+}

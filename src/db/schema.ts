@@ -198,6 +198,13 @@ export interface RollupRebuildTable {
   indicator_codes: string[] | null;
 }
 
+export interface CatalogVersionTable {
+  only_row: ColumnType<boolean, never, never>;
+  /** bigint, as text */
+  version: ColumnType<string, never, string>;
+  synced_at: ColumnType<Date, never, Date>;
+}
+
 export interface PublicationTable {
   year: number;
   published_at: DefaultedTimestamp;
@@ -378,6 +385,7 @@ export interface DB {
   'core.derived_value': DerivedValueTable;
   'core.aggregate_value': AggregateValueTable;
   'core.publication': PublicationTable;
+  'core.catalog_version': CatalogVersionTable;
   'public.dstats_migration': MigrationTable;
   'mart.fact_value': FactValueView;
   'mart.fact_comparable': FactComparableView;
