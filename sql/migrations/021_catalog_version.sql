@@ -1,10 +1,17 @@
--- Which `catalog sync` the catalogue in the database comes from. Workers keep the catalogue they
--- read in memory (src/pipeline/context.ts); normalise reads this number with its submission and
--- reads the catalogue again when it changed, so no file is checked against the catalogue from
--- before a sync that has committed. A row, not a sequence: it changes when the sync commits.
+-- Which `catalog sync` the catalogue in the database comes from. A row, not a sequence: it
+-- changes when the sync commits.
+-- * Workers keep the catalogue they read in memory (src/pipeline/context.ts); normalise reads
+--   this number with its submission and reads the catalogue again when it changed.
+-- * Normalise records the version it checked a file against; a load finding another one sends
+--   the file back to normalise, since its units may be versions the sync moved or removed.
+-- * A load holds the row FOR KEY SHARE from its first statement, and a sync takes it FOR UPDATE
+--   first: a sync waits for the loads in flight, and loads wait for the sync.
 CREATE TABLE core.catalog_version (
   only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
   version    bigint NOT NULL,
   synced_at  timestamptz NOT NULL
 );
 INSERT INTO core.catalog_version (version, synced_at) VALUES (0, now());
+
+ALTER TABLE core.submission ADD COLUMN catalog_version bigint;
+COMMENT ON COLUMN core.submission.catalog_version IS 'The catalogue version normalise checked the file against (core.catalog_version); NULL before it was recorded.';

@@ -1,24 +1,28 @@
--- `catalog sync`, after the units' upsert: values loaded or staged under a unit version that does
--- not cover their period (a new edition closed it after they were checked, or a worker checked
--- them against the catalogue it had read before a sync) go to the version of the same code valid
--- on the period's last day, the one normalise resolves now (src/catalog/lookup.ts): their current
--- values (by precedence, should that version hold the cell already), their history and their
--- staged rows. A code with no version then (or, with overlapping editions, several) keeps its
--- values where they are: they are returned as strays, which no rollup counts. One row per version
--- and period.
+-- `catalog sync`, after the units' upsert: values loaded under a unit version that does not cover
+-- their period (a new edition closed it after they were checked), or under a version the
+-- catalogue files no longer have (an edition re-dated or withdrawn), go to the version of the same
+-- code valid on the period's last day, the one normalise resolves now (src/catalog/lookup.ts):
+-- their current values (by precedence, should that version hold the cell already) and their
+-- history. A code with no such version then (or, with overlapping editions, several) keeps its
+-- values where they are: they are returned unmoved, and no rollup counts them. One row per version
+-- and period. Staged files need nothing: their load sees the sync and sends them back to normalise
+-- (migration 021).
+-- $1: the versions the files no longer have (int[]); no value moves to one of them.
 --
 -- Each version is probed only in the years that can hold periods outside its validity: before its
 -- first day's year (and that year, unless the version starts on 1 January), after its last day's
 -- year (and that year, unless it ends on 31 December). Those bounds are the outer row's, so each
 -- probe is planned over the matching years' partitions only as it runs, and the values inside a
 -- version's validity, nearly all of them, are never read (7 ms for 2,000,000 values in 24 years,
--- where a join of every value took 1.6 s).
+-- where a join of every value took 1.6 s). A version the files no longer have is read whole.
 WITH versions AS (
   SELECT unit_key,
          (extract(year FROM valid_from)::int + CASE WHEN extract(doy FROM valid_from) = 1 THEN 0 ELSE 1 END)::text AS before_bound,
          (extract(year FROM valid_to)::int + CASE WHEN to_char(valid_to, 'MM-DD') = '12-31' THEN 1 ELSE 0 END)::text AS after_bound
   FROM core.unit
 ),
+-- UNION, not UNION ALL: the branches can find a version's period twice (a version that starts and
+-- ends in one year, or one the files no longer have).
 outside_current AS (
   SELECT v.unit_key, c.period_code, c.n
   FROM versions v
@@ -26,7 +30,7 @@ outside_current AS (
     SELECT period_code, count(*) AS n FROM core.current_value
     WHERE unit_key = v.unit_key AND period_code < v.before_bound GROUP BY 1
   ) c
-  UNION ALL
+  UNION
   SELECT v.unit_key, c.period_code, c.n
   FROM versions v
   CROSS JOIN LATERAL (
@@ -34,24 +38,21 @@ outside_current AS (
     WHERE unit_key = v.unit_key AND period_code >= v.after_bound GROUP BY 1
   ) c
   WHERE v.after_bound IS NOT NULL
-),
-held AS (
-  SELECT unit_key, period_code, n FROM outside_current
-  UNION ALL
-  SELECT unit_key, period_code, count(*) FROM core.staged_value GROUP BY 1, 2
+  UNION
+  SELECT unit_key, period_code, count(*) FROM core.current_value WHERE unit_key = ANY ($1::int[]) GROUP BY 1, 2
 ),
 outside AS (
-  SELECT u.unit_key, u.code, h.period_code, p.end_date, sum(h.n)::int AS n
-  FROM held h
+  SELECT u.unit_key, u.code, h.period_code, p.end_date, h.n::int AS n
+  FROM outside_current h
   JOIN core.unit u ON u.unit_key = h.unit_key
   JOIN core.period p ON p.code = h.period_code
-  WHERE p.end_date < u.valid_from OR p.end_date > u.valid_to
-  GROUP BY 1, 2, 3, 4
+  WHERE p.end_date < u.valid_from OR p.end_date > u.valid_to OR u.unit_key = ANY ($1::int[])
 ),
 destination AS (
   SELECT o.unit_key, o.code, o.period_code, o.n, min(t.unit_key) AS new_key, count(t.unit_key) AS versions
   FROM outside o
-  LEFT JOIN core.unit t ON t.code = o.code AND t.valid_from <= o.end_date AND (t.valid_to IS NULL OR t.valid_to >= o.end_date)
+  LEFT JOIN core.unit t ON t.code = o.code AND t.unit_key <> ALL ($1::int[])
+                       AND t.valid_from <= o.end_date AND (t.valid_to IS NULL OR t.valid_to >= o.end_date)
   GROUP BY 1, 2, 3, 4
 ),
 moves AS (
@@ -75,18 +76,8 @@ current_left AS (
 history_moved AS (
   UPDATE core.observation o SET unit_key = m.new_key
   FROM moves m WHERE o.unit_key = m.old_key AND o.period_code = m.period_code
-),
-staged_moved AS (
-  UPDATE core.staged_value s SET unit_key = m.new_key
-  FROM moves m WHERE s.unit_key = m.old_key AND s.period_code = m.period_code
-  RETURNING s.submission_id
-),
--- The units a staged submission recorded are its load's shortcut (migration 013); NULL makes the
--- load search as for a submission that recorded none.
-units_forgotten AS (
-  UPDATE core.submission SET unit_keys = NULL WHERE submission_id IN (SELECT submission_id FROM staged_moved)
 )
-SELECT d.code, u.name, d.period_code, d.n AS values, d.versions = 1 AS moved
+SELECT d.unit_key, d.code, u.name, u.valid_from, d.period_code, d.n AS values, d.versions = 1 AS moved
 FROM destination d
 JOIN core.unit u ON u.unit_key = d.unit_key
 ORDER BY d.code, d.period_code;

@@ -11,7 +11,7 @@ import { periodYears } from '../db/period-bounds.js';
 import { runSql } from '../db/sql-file.js';
 
 export interface MovedValues {
-  /** Current and staged values moved to another version of their unit. */
+  /** Current values moved to another version of their unit (their history moves with them). */
   values: number;
   units: number;
   years: number[];
@@ -25,17 +25,31 @@ export interface StrayValues {
   values: number;
 }
 
+/** A version the files no longer have, with values no other version of its code covers. */
+export interface HeldVersion extends StrayValues {
+  validFrom: string;
+}
+
 interface MoveRow {
+  unit_key: number;
   code: string;
   name: string;
+  valid_from: string;
   period_code: string;
   values: number;
   moved: boolean;
 }
 
-/** Moves every value held under a version that does not cover its period; returns what moved and what could not. */
-export async function moveValuesToTheirVersion(trx: Transaction<DB>): Promise<{ moved: MovedValues; strays: StrayValues[] }> {
-  const rows = (await runSql<MoveRow>(trx, 'catalog_move_values')).rows;
+/**
+ * Moves every value held under a version that does not cover its period, or under one of
+ * `retired` (versions the files no longer have), to the version of its code valid then; returns
+ * what moved, what could not, and the retired versions that still hold values.
+ */
+export async function moveValuesToTheirVersion(
+  trx: Transaction<DB>,
+  retired: readonly number[],
+): Promise<{ moved: MovedValues; strays: StrayValues[]; held: HeldVersion[] }> {
+  const rows = (await runSql<MoveRow>(trx, 'catalog_move_values', [retired])).rows;
 
   const movedRows = rows.filter((r) => r.moved);
   const moved = {
@@ -43,12 +57,21 @@ export async function moveValuesToTheirVersion(trx: Transaction<DB>): Promise<{ 
     units: new Set(movedRows.map((r) => r.code)).size,
     years: periodYears(movedRows.map((r) => r.period_code)) ?? [],
   };
+  const isRetired = new Set(retired);
   const strays = new Map<string, StrayValues>();
+  const held = new Map<number, HeldVersion>();
   for (const row of rows.filter((r) => !r.moved)) {
-    const stray = strays.get(row.code) ?? { code: row.code, name: row.name, periods: [], values: 0 };
-    stray.periods.push(row.period_code);
-    stray.values += row.values;
-    strays.set(row.code, stray);
+    const unmoved = isRetired.has(row.unit_key)
+      ? entryOf(held, row.unit_key, () => ({ code: row.code, name: row.name, validFrom: row.valid_from, periods: [], values: 0 }))
+      : entryOf(strays, row.code, () => ({ code: row.code, name: row.name, periods: [], values: 0 }));
+    unmoved.periods.push(row.period_code);
+    unmoved.values += row.values;
   }
-  return { moved, strays: [...strays.values()] };
+  return { moved, strays: [...strays.values()], held: [...held.values()] };
+}
+
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
 }

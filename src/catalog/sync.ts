@@ -1,8 +1,9 @@
-// Upserts a validated catalogue into core.*, in one transaction. A change of the rules the computed
-// values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of the indicators whose
-// rules changed, and all of them in the years whose hierarchy or crosswalk changed. Values held
-// under a unit version that does not cover their period go to the version valid then
-// (move-values.ts).
+// Upserts a validated catalogue into core.*, in one transaction. Unit versions and crosswalk rows
+// the files no longer have are removed (retired-units.ts), and values held under a unit version
+// that does not cover their period go to the version valid then (move-values.ts). A change of the
+// rules the computed values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of
+// the indicators whose rules changed, and all of them in the years whose hierarchy or crosswalk
+// changed.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
@@ -10,6 +11,7 @@ import { runSql } from '../db/sql-file.js';
 import { markForRebuild } from '../rollup/rebuild.js';
 import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
 import { moveValuesToTheirVersion, type MovedValues, type StrayValues } from './move-values.js';
+import { removeRetiredVersions, retiredVersions } from './retired-units.js';
 import { indicatorsToRebuild, type IndicatorRules } from './rules-change.js';
 
 export interface SyncSummary {
@@ -24,6 +26,8 @@ export interface SyncSummary {
   /** Values moved to the unit version valid in their period, and those left without one. */
   moved: MovedValues;
   strays: StrayValues[];
+  /** Unit versions the files no longer have, removed (retired-units.ts). */
+  removedUnitVersions: number;
 }
 
 export interface RebuildMarked {
@@ -76,7 +80,11 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
   }
 
-  const { rebuild, moved, strays } = await database.db.transaction().execute(async (trx) => {
+  const { rebuild, moved, strays, removed } = await database.db.transaction().execute(async (trx) => {
+    // First: waits for the loads in flight and keeps new ones waiting until the sync commits; files
+    // checked against the old catalogue are checked again before their load (migration 021).
+    await trx.selectFrom('core.catalog_version').select('version').forUpdate().execute();
+    await trx.updateTable('core.catalog_version').set({ version: sql`version + 1`, synced_at: sql`now()` }).execute();
     const before = await rulesSnapshot(trx);
     for (const batch of chunks(catalog.units)) {
       await trx
@@ -104,10 +112,12 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         )
         .execute();
     }
+    const retired = await retiredVersions(trx, catalog.units);
+    const { moved, strays, held } = await moveValuesToTheirVersion(trx, retired);
+    const removed = await removeRetiredVersions(trx, retired, held);
     await runSql(trx, 'link_unit_parents');
     await trx.deleteFrom('core.unit_ancestor').execute();
     await runSql(trx, 'rebuild_unit_ancestors');
-    const { moved, strays } = await moveValuesToTheirVersion(trx);
 
     for (const batch of chunks(catalog.crosswalk)) {
       await trx
@@ -121,6 +131,9 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         )
         .execute();
     }
+
+    const crosswalk = catalog.crosswalk;
+    await runSql(trx, 'catalog_retire_crosswalk', [crosswalk.map((r) => r.oldCode), crosswalk.map((r) => r.newCode), crosswalk.map((r) => r.effectiveDate)]);
 
     for (const batch of chunks(catalog.indicators)) {
       await trx
@@ -258,9 +271,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     // for a few hundred rows instead of hash joins (twice as slow for a 200,000-cell load).
     for (const table of CATALOG_TABLES_ROLLUP_JOINS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-    // Workers read the catalogue again before the next file they check (normalise/stage.ts).
-    await trx.updateTable('core.catalog_version').set({ version: sql`version + 1`, synced_at: sql`now()` }).execute();
-    return { rebuild: await markChangedRules(trx, before, moved.years), moved, strays };
+    return { rebuild: await markChangedRules(trx, before, moved.years), moved, strays, removed };
   });
 
   return {
@@ -273,5 +284,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     rebuild,
     moved,
     strays,
+    removedUnitVersions: removed,
   };
 }

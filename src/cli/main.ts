@@ -115,8 +115,9 @@ export function buildProgram(): Command {
           `rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`;
         if (structureYears.length > 0) say(recomputes('every indicator (the hierarchy or the crosswalk changed)', structureYears));
         if (indicatorYears.length > 0) say(recomputes(indicators.join(', '), indicatorYears));
-        const { moved, strays } = summary;
-        if (moved.values > 0) say(`values moved to the unit valid in their period: ${moved.values} values of ${moved.units} unit(s), in ${yearSpan(moved.years)}`);
+        const { moved, strays, removedUnitVersions } = summary;
+        if (removedUnitVersions > 0) say(`unit versions no longer in the files removed: ${removedUnitVersions}`);
+        if (moved.values > 0) say(`values moved to the unit valid in their period: ${moved.values} value(s) of ${moved.units} unit(s), in ${yearSpan(moved.years)}`);
         for (const stray of strays) {
           say(codedLines('warning: ', 'VALUES_WITHOUT_UNIT', { code: stray.code, name: stray.name, values: stray.values, periods: periodList(stray.periods) }).join('\n'));
         }

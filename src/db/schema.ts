@@ -138,6 +138,8 @@ export interface SubmissionTable {
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
   periods: DefaultedTextArray;
   unit_keys: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
+  /** bigint, as text: the catalogue version normalise checked the file against */
+  catalog_version: ColumnType<string | null, string | null | undefined, string | null>;
   warnings: ColumnType<unknown[], string | undefined, string>;
   /** When its receipt or errors.csv was written beside the file (migration 020). */
   reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

@@ -26,8 +26,21 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
   }
   const result = await db.transaction().execute(async (trx) => {
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
-    const submission = await trx.selectFrom('core.submission').selectAll().where('submission_id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
+    // The catalogue's version is shared with the other loads and taken by a sync, so the two never
+    // overlap (migration 021).
+    const { catalog_now: catalogNow, ...submission } = await trx
+      .selectFrom('core.submission')
+      .selectAll()
+      .select((eb) => eb.selectFrom('core.catalog_version').select('version').forKeyShare().as('catalog_now'))
+      .where('submission_id', '=', submissionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
+    // Checked against the catalogue before a sync: its units may be versions the sync moved or removed.
+    if (submission.catalog_version !== null && submission.catalog_version !== catalogNow) {
+      await trx.updateTable('core.submission').set({ state: 'received' }).where('submission_id', '=', submissionId).execute();
+      return { kind: 'restage', why: 'a catalogue sync since the file was checked: checking it again' } as const;
+    }
     const staged = submission.values_staged ?? 0;
     await applyBulkSettings(trx, staged, ctx.config.workMem);
     const years = await yearsStaged(trx, submission);
@@ -46,11 +59,11 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
     ]);
     const loaded = rows[0]!;
     // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.
-    if (!loaded.intact) return { kind: 'restage' } as const;
+    if (!loaded.intact) return { kind: 'restage', why: 'staged rows lost (database crash): normalising again' } as const;
     return { kind: 'loaded', submission: { ...submission, state: 'loaded', values_loaded: loaded.values_loaded }, loaded } as const;
   });
   if (result.kind === 'restage') {
-    ctx.log.warn({ submissionId }, 'staged rows lost (database crash): normalising again');
+    ctx.log.warn({ submissionId }, result.why);
     return { outcome: 'restage', submissionId };
   }
   if (result.kind === 'skipped') {

@@ -84,6 +84,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
       form_id: check.formId,
       periods: check.periods,
       unit_keys: check.unitKeys,
+      catalog_version: catalog.version,
       problem_count: problems.count,
       first_problem: problems.items[0]?.messageEn ?? null,
       warnings: JSON.stringify(problems.items.map((p) => `line ${p.row ?? '-'}: ${p.messageEn}`)),

@@ -17,6 +17,7 @@ import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { editedCatalog } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
+import { activeQueries, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
 import { factValues, stageWardFile, useStageContext } from '../helpers/pipeline.js';
 
 const EDITION_2025 = 'thai-nguyen-2025-07-01.csv,2025-07-01,,';
@@ -80,7 +81,7 @@ describe('a new edition synced after values of its periods were loaded', () => {
   it('the sync moves them to the new edition, and names those whose unit it no longer has', async () => {
     const cli = await runCli(['catalog', 'sync', catalogDir], { DATABASE_URL: url() });
     expect(cli.stderr).toBe('');
-    expect(cli.stdout).toContain('values moved to the unit valid in their period: 2 values of 1 unit(s), in 2027');
+    expect(cli.stdout).toContain('values moved to the unit valid in their period: 1 value(s) of 1 unit(s), in 2027');
     expect(cli.stdout).toContain(`${BAC_KAN} (Phường Bắc Kạn): 1 value(s) in 202701`);
 
     const ducXuan2027 = await versionKey(DUC_XUAN, '2027-01-01');
@@ -94,8 +95,8 @@ describe('a new edition synced after values of its periods were loaded', () => {
     expect((await qrScans(DUC_XUAN, '202612'))!.unit_key).toBe(await versionKey(DUC_XUAN, '2025-07-01'));
   });
 
-  it('the next run rolls January up along the new edition, with the file staged before the sync', async () => {
-    expect((await loadSubmission(fixture.ctx, stagedBeforeSync)).outcome).toBe('loaded');
+  it('the next run rolls January up along the new edition, with the file staged before the sync checked again', async () => {
+    expect((await loadSubmission(fixture.ctx, stagedBeforeSync)).outcome).toBe('restage');
     await run();
     const province = await qrScans('19', '202701');
     expect(province).toMatchObject({ value: '100', reporting_units: 1 });
@@ -114,30 +115,41 @@ describe('a new edition synced after values of its periods were loaded', () => {
     expect((await qrScans(DUC_XUAN, '202704'))!.unit_key).toBe(await versionKey(DUC_XUAN, '2027-01-01'));
   });
 
-  it('a file checked against the catalogue a worker read before the sync is moved by the next sync', async () => {
-    // Workers re-read the catalogue at most a minute after a sync (src/pipeline/context.ts).
+  it('a file checked against the catalogue a worker read before the sync is checked again before its load', async () => {
+    // A check already under way when the sync committed.
     const stale: StageContext = { ...fixture.ctx, catalog: async () => catalogBeforeSync! };
     await dropFile(fixture.root, DUC_XUAN, 'qr-3.csv', `${WARD_HEADER}\nQR_SCANS;202703;7;lượt\n`);
     const intake = await intakeFile(stale, { sourceId: DUC_XUAN, fileName: 'qr-3.csv' });
     if (intake.outcome !== 'registered') throw new Error(intake.outcome);
     expect((await normaliseSubmission(stale, intake.submissionId)).outcome).toBe('staged');
-    expect((await loadSubmission(stale, intake.submissionId)).outcome).toBe('loaded');
-    expect((await qrScans(DUC_XUAN, '202703'))!.unit_key).toBe(await versionKey(DUC_XUAN, '2025-07-01'));
-    await run();
-    expect(await qrScans('19', '202703')).toBeUndefined();
+    expect((await loadSubmission(fixture.ctx, intake.submissionId)).outcome).toBe('restage');
+    expect(await qrScans(DUC_XUAN, '202703')).toBeUndefined();
 
-    const summary = await syncCatalog(fixture.database, await readCatalog(catalogDir));
-    expect(summary.moved).toEqual({ values: 1, units: 1, years: [2027] });
-    // The stray values are named by every sync.
-    expect(summary.strays).toEqual([{ code: BAC_KAN, name: 'Phường Bắc Kạn', periods: ['202701'], values: 1 }]);
     await run();
+    expect((await qrScans(DUC_XUAN, '202703'))!.unit_key).toBe(await versionKey(DUC_XUAN, '2027-01-01'));
     expect(await qrScans('19', '202703')).toMatchObject({ value: '7', reporting_units: 1 });
   });
 
-  it('a sync with nothing held outside its unit\'s validity moves nothing', async () => {
+  it('a sync of the same files again moves nothing, and names the values without a unit again', async () => {
     const summary = await syncCatalog(fixture.database, await readCatalog(catalogDir));
     expect(summary.moved).toEqual({ values: 0, units: 0, years: [] });
     expect(summary.rebuild.structureYears).toEqual([]);
+    expect(summary.strays).toEqual([{ code: BAC_KAN, name: 'Phường Bắc Kạn', periods: ['202701'], values: 1 }]);
+  });
+
+  it('the edition withdrawn again: its values go back to the 2025 edition, and its units are removed', async () => {
+    const cli = await runCli(['catalog', 'sync'], { DATABASE_URL: url() });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain('unit versions no longer in the files removed: 92');
+    expect(cli.stdout).toContain('values moved to the unit valid in their period: 4 value(s) of 1 unit(s), in 2027');
+    // Bắc Kạn's January is in its unit's validity again.
+    expect(cli.stdout).not.toContain('VALUES_WITHOUT_UNIT');
+    expect(await fixture.database.db.selectFrom('core.unit').select('code').where('valid_from', '=', '2027-01-01').execute()).toEqual([]);
+
+    await run();
+    const province = await qrScans('19', '202701');
+    expect(province).toMatchObject({ value: '300', reporting_units: 2, unit_key: await versionKey('19', '2025-07-01') });
+    expect(await qrScans('19', '202703')).toMatchObject({ value: '7', reporting_units: 1 });
   });
 });
 
@@ -158,5 +170,92 @@ describe('an edition shortened to end in the middle of a year', () => {
     const summary = await syncCatalog(fixture.database, await readCatalog());
     expect(summary.moved).toEqual({ values: 0, units: 0, years: [] });
     expect(summary.strays).toEqual([{ code: HOANG_VAN_THU, name: 'Phường Hoàng Văn Thụ', periods: ['202509'], values: 1 }]);
+  });
+});
+
+describe('an edition re-dated', () => {
+  const fixture = useStageContext('catalog-edition-redated');
+  const url = () => fixture.ctx.config.databaseUrl!;
+  const PHONG_QUANG = '01849';
+  let redated = '';
+
+  const qrScans = async (unit: string, period: string) => (await factValues(fixture.database, { unit, indicator: 'QR_SCANS', period }))[0];
+  async function run() {
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    await dropFile(fixture.root, DUC_XUAN, 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202507;10;lượt\n`);
+    await dropFile(fixture.root, '05440', 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202506;6;lượt\n`);
+    await run();
+    // The reorganisation moved to 1 June: both editions and the crosswalk change their dates.
+    const copy = await editedCatalog('catalog-edition-redated', [
+      { file: 'units/editions.csv', from: '2000-01-01,2025-06-30,', to: '2000-01-01,2025-05-31,' },
+      { file: 'units/editions.csv', from: EDITION_2025, to: 'thai-nguyen-2025-07-01.csv,2025-06-01,,' },
+      { file: 'units/crosswalks.csv', from: 'crosswalk-2025-07-01.csv,2025-07-01', to: 'crosswalk-2025-07-01.csv,2025-06-01' },
+    ]);
+    copies.push(copy);
+    redated = copy.dir;
+  });
+
+  it('replaces the versions of the old dates, with their values and crosswalk rows, instead of adding overlapping ones', async () => {
+    const summary = await syncCatalog(fixture.database, await readCatalog(redated));
+    expect(summary.removedUnitVersions).toBe(93);
+    expect(summary.moved).toEqual({ values: 1, units: 1, years: [2025] });
+    // Hoàng Văn Thụ's June is after its edition now, and the new one has no such ward.
+    expect(summary.strays).toEqual([{ code: '05440', name: 'Phường Hoàng Văn Thụ', periods: ['202506'], values: 1 }]);
+    expect(await fixture.database.db.selectFrom('core.unit').select('code').where('valid_from', '=', '2025-07-01').execute()).toEqual([]);
+    expect(await fixture.database.db.selectFrom('core.unit_crosswalk').select('effective_date').distinct().execute()).toEqual([{ effective_date: '2025-06-01' }]);
+
+    // A ward's file is resolved against one version, not rejected as ambiguous.
+    await dropFile(fixture.root, '01843', 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202507;20;lượt\n`);
+    await run();
+    expect(await qrScans('19', '202507')).toMatchObject({ value: '30', reporting_units: 2 });
+    expect(await qrScans('19', '202506')).toBeUndefined();
+  });
+
+  it('will not remove a unit that holds values no version in the files covers, and changes nothing', async () => {
+    await dropFile(fixture.root, PHONG_QUANG, 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202508;8;lượt\n`);
+    await run();
+    const withoutPhongQuang = await editedCatalog('catalog-edition-removed', [{ file: 'units/thai-nguyen-2025-07-01.csv', from: `${PHONG_QUANG},Xã Phong Quang,Xã,2,19\n`, to: '' }]);
+    copies.push(withoutPhongQuang);
+    // The re-dated editions as synced above, without the commune.
+    for (const file of ['units/editions.csv', 'units/crosswalks.csv']) await writeFile(path.join(withoutPhongQuang.dir, file), await readFile(path.join(redated, file)));
+    const versionBefore = await fixture.database.db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow();
+
+    const cli = await runCli(['catalog', 'sync', withoutPhongQuang.dir], { DATABASE_URL: url() });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('[CATALOG_UNIT_IN_USE]');
+    expect(cli.stderr).toContain(`${PHONG_QUANG} (Xã Phong Quang, 2025-06-01): 1 (202508)`);
+    expect(await fixture.database.db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow()).toEqual(versionBefore);
+    expect(await qrScans(PHONG_QUANG, '202508')).toMatchObject({ value: '8' });
+    expect(await fixture.database.db.selectFrom('core.unit').select('valid_from').where('code', '=', PHONG_QUANG).orderBy('valid_from').execute())
+      .toEqual([{ valid_from: '2000-01-01' }, { valid_from: '2025-06-01' }]);
+  });
+});
+
+describe('a sync while a load is in flight', () => {
+  const fixture = useStageContext('catalog-edition-load');
+
+  it('waits for the load to commit, then moves what it loaded', async () => {
+    const catalogDir = await catalogWithEdition2027();
+    const submissionId = await stageWardFile(fixture, DUC_XUAN, 'qr.csv', ['QR_SCANS;202701;100;lượt']);
+    let load: Promise<unknown> = Promise.resolve();
+    let sync: Promise<Awaited<ReturnType<typeof syncCatalog>>> | undefined;
+    let synced = false;
+    // The load stops inside its transaction, holding the catalogue's version as every load does.
+    await whileStagedRowsHeld(fixture.database, submissionId, async () => {
+      load = loadSubmission(fixture.ctx, submissionId);
+      await waitForLoadToWait(fixture.database);
+      sync = syncCatalog(fixture.database, await readCatalog(catalogDir)).finally(() => (synced = true));
+      await waitFor('the sync to wait for the load', async () =>
+        (await activeQueries(fixture.database)).some((q) => /"core"\."catalog_version" for update/.test(q.query) && q.wait_event_type === 'Lock'));
+      expect(synced).toBe(false);
+    });
+    expect(await load).toMatchObject({ outcome: 'loaded' });
+    expect((await sync!).moved).toEqual({ values: 1, units: 1, years: [2027] });
+    const ducXuan = (await factValues(fixture.database, { unit: DUC_XUAN, indicator: 'QR_SCANS', period: '202701' }))[0]!;
+    const version2027 = await fixture.database.db.selectFrom('core.unit').select('unit_key').where('code', '=', DUC_XUAN).where('valid_from', '=', '2027-01-01').executeTakeFirstOrThrow();
+    expect(ducXuan.unit_key).toBe(version2027.unit_key);
   });
 });
