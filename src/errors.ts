@@ -135,6 +135,10 @@ export const MESSAGES = {
     vi: `Không thể bỏ khỏi danh mục các đơn vị đã có số liệu mà không phiên bản nào khác cùng mã trong tệp danh mục có hiệu lực ở kỳ đó (mã (tên, ngày bắt đầu): số số liệu (kỳ)): ${v(p, 'units')}. Hãy giữ các đơn vị này trong tệp danh mục; có thể sửa ngày hiệu lực của phiên bản.`,
     en: `Cannot remove from the catalogue units that hold values no other version of their code in the files is valid for (code (name, first day): values (periods)): ${v(p, 'units')}. Keep these units in the catalogue files; their validity dates may change.`,
   }),
+  CATALOG_INDICATOR_IN_USE: (p) => ({
+    vi: `Không thể bỏ khỏi danh mục các chỉ tiêu đã có số liệu (mã (năm có số liệu)): ${v(p, 'indicators')}. Hãy giữ các chỉ tiêu này trong indicators.csv.`,
+    en: `Cannot remove from the catalogue indicators that have values loaded (code (years with values)): ${v(p, 'indicators')}. Keep them in indicators.csv.`,
+  }),
   CATALOG_EMPTY: () => ({
     vi: 'Cơ sở dữ liệu chưa có danh mục: chạy "dstats catalog sync" trước.',
     en: 'The database has no catalogue yet: run "dstats catalog sync" first.',

@@ -3,9 +3,8 @@
 -- * Workers keep the catalogue they read in memory (src/pipeline/context.ts); normalise reads
 --   this number with its submission and reads the catalogue again when it changed.
 -- * Normalise records the version it checked a file against; a load finding another one sends
---   the file back to normalise, since its units may be versions the sync moved or removed.
--- * A load holds the row FOR KEY SHARE from its first statement, and a sync takes it FOR UPDATE
---   first: a sync waits for the loads in flight, and loads wait for the sync.
+--   the file back to normalise, since its units may be versions the sync moved or removed
+--   (load_submission.sql). A sync and the loads never overlap (src/db/catalog-lock.ts).
 CREATE TABLE core.catalog_version (
   only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
   version    bigint NOT NULL,

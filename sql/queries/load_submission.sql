@@ -1,18 +1,24 @@
 -- Load one staged submission in one statement: observations, current values by precedence, the
 -- years to roll up, staging emptied, submission loaded. Staging lost to a crash (row count short
--- of $3): nothing is loaded and the submission goes back to 'received'.
+-- of $3), or a catalogue sync since the file was checked (its units may be versions the sync
+-- moved or removed; migration 021): nothing is loaded and the submission goes back to
+-- 'received', to be checked again.
 -- $1 submission id; $2 number convention ('vi', 'en', NULL: all read alike); $3 values
 -- staged; $4, $5 its years as period-code bounds: only their partitions are planned and read
 -- (src/db/period-bounds.ts); $6 its periods; $7 its units (NULL: not recorded); $8 its years
--- the caller holds exclusively (src/db/year-locks.ts; '{}' when it shares them).
+-- the caller holds exclusively (src/db/year-locks.ts; '{}' when it shares them); $9 the
+-- catalogue version it was checked against (NULL: not recorded).
 WITH staged AS (
   SELECT s.submission_id, s.row_no, s.unit_key, s.indicator_code, s.period_code, s.series, s.status, s.note,
          core.staged_number(s.value_vi, s.value_en, $2::text, s.factor) AS value
   FROM core.staged_value s
   WHERE s.submission_id = $1 AND s.period_code >= $4 AND s.period_code < $5
 ),
+catalog_unchanged AS (
+  SELECT $9::bigint IS NULL OR $9::bigint = (SELECT version FROM core.catalog_version) AS ok
+),
 intact AS (
-  SELECT count(*) = $3::bigint AS ok FROM staged
+  SELECT count(*) = $3::bigint AND (SELECT ok FROM catalog_unchanged) AS ok FROM staged
 ),
 inserted AS (
   INSERT INTO core.observation (submission_id, row_no, unit_key, indicator_code, period_code, series, status, value, note)
@@ -93,5 +99,6 @@ finished AS (
   WHERE submission_id = $1
 )
 SELECT (SELECT ok FROM intact) AS intact,
+       (SELECT ok FROM catalog_unchanged) AS catalog_unchanged,
        (SELECT count(*) FROM inserted)::int AS values_loaded,
        COALESCE((SELECT array_agg(year ORDER BY year) FROM changed_years), '{}') AS years;

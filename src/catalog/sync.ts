@@ -1,17 +1,18 @@
-// Upserts a validated catalogue into core.*, in one transaction. Unit versions and crosswalk rows
-// the files no longer have are removed (retired-units.ts), and values held under a unit version
-// that does not cover their period go to the version valid then (move-values.ts). A change of the
+// Upserts a validated catalogue into core.*, in one transaction, and removes what the files no
+// longer have (retire.ts). Values held under a unit version that does not cover their period go
+// to the version valid then (move-values.ts). A change of the
 // rules the computed values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of
 // the indicators whose rules changed, and all of them in the years whose hierarchy or crosswalk
 // changed.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
+import { lockCatalogForSync } from '../db/catalog-lock.js';
 import { runSql } from '../db/sql-file.js';
 import { markForRebuild } from '../rollup/rebuild.js';
 import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
 import { moveValuesToTheirVersion, type MovedValues, type StrayValues } from './move-values.js';
-import { removeRetiredVersions, retiredVersions } from './retired-units.js';
+import { removeRetiredVersions, removeRowsNotInFiles, retiredVersions, type Removed } from './retire.js';
 import { indicatorsToRebuild, type IndicatorRules } from './rules-change.js';
 
 export interface SyncSummary {
@@ -26,8 +27,8 @@ export interface SyncSummary {
   /** Values moved to the unit version valid in their period, and those left without one. */
   moved: MovedValues;
   strays: StrayValues[];
-  /** Unit versions the files no longer have, removed (retired-units.ts). */
-  removedUnitVersions: number;
+  /** What the files no longer have, removed (retire.ts). */
+  removed: Removed;
 }
 
 export interface RebuildMarked {
@@ -82,8 +83,8 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
 
   const { rebuild, moved, strays, removed } = await database.db.transaction().execute(async (trx) => {
     // First: waits for the loads in flight and keeps new ones waiting until the sync commits; files
-    // checked against the old catalogue are checked again before their load (migration 021).
-    await trx.selectFrom('core.catalog_version').select('version').forUpdate().execute();
+    // checked against the old catalogue are checked again by their load (migration 021).
+    await lockCatalogForSync(trx);
     await trx.updateTable('core.catalog_version').set({ version: sql`version + 1`, synced_at: sql`now()` }).execute();
     const before = await rulesSnapshot(trx);
     for (const batch of chunks(catalog.units)) {
@@ -114,7 +115,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     }
     const retired = await retiredVersions(trx, catalog.units);
     const { moved, strays, held } = await moveValuesToTheirVersion(trx, retired);
-    const removed = await removeRetiredVersions(trx, retired, held);
+    const unitVersions = await removeRetiredVersions(trx, retired, held);
     await runSql(trx, 'link_unit_parents');
     await trx.deleteFrom('core.unit_ancestor').execute();
     await runSql(trx, 'rebuild_unit_ancestors');
@@ -131,9 +132,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         )
         .execute();
     }
-
-    const crosswalk = catalog.crosswalk;
-    await runSql(trx, 'catalog_retire_crosswalk', [crosswalk.map((r) => r.oldCode), crosswalk.map((r) => r.newCode), crosswalk.map((r) => r.effectiveDate)]);
 
     for (const batch of chunks(catalog.indicators)) {
       await trx
@@ -265,6 +263,8 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
         .execute();
     }
 
+    const removed: Removed = { unitVersions, ...(await removeRowsNotInFiles(trx, catalog)) };
+
     // The rollup plans its joins on these tables. Autovacuum leaves tables this small unanalysed
     // (it waits for 50 changed rows plus a tenth), and without statistics every filter on them is
     // guessed (`aggregation = 'sum'` at 1 row of 190): a bulk rollup then gets nested loops planned
@@ -284,6 +284,6 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     rebuild,
     moved,
     strays,
-    removedUnitVersions: removed,
+    removed,
   };
 }

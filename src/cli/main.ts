@@ -115,8 +115,12 @@ export function buildProgram(): Command {
           `rules changed: the next run recomputes the derived figures of ${which} in ${years.length} year(s): ${yearSpan(years)}`;
         if (structureYears.length > 0) say(recomputes('every indicator (the hierarchy or the crosswalk changed)', structureYears));
         if (indicatorYears.length > 0) say(recomputes(indicators.join(', '), indicatorYears));
-        const { moved, strays, removedUnitVersions } = summary;
-        if (removedUnitVersions > 0) say(`unit versions no longer in the files removed: ${removedUnitVersions}`);
+        const { moved, strays, removed } = summary;
+        const removedParts = Object.entries({
+          'unit version(s)': removed.unitVersions, 'indicator(s)': removed.indicators, 'crosswalk row(s)': removed.crosswalkRows,
+          'target(s)': removed.targets, 'form(s)': removed.forms,
+        }).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
+        if (removedParts.length > 0) say(`no longer in the files, removed: ${removedParts.join(', ')}`);
         if (moved.values > 0) say(`values moved to the unit valid in their period: ${moved.values} value(s) of ${moved.units} unit(s), in ${yearSpan(moved.years)}`);
         for (const stray of strays) {
           say(codedLines('warning: ', 'VALUES_WITHOUT_UNIT', { code: stray.code, name: stray.name, values: stray.values, periods: periodList(stray.periods) }).join('\n'));

@@ -5,6 +5,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, SubmissionTable } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { applyBulkSettings, BULK_ROWS } from '../db/bulk-settings.js';
+import { catalogLockShared } from '../db/catalog-lock.js';
 import { periodBounds, periodYears } from '../db/period-bounds.js';
 import { lockYearsForLoad } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
@@ -26,28 +27,22 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
   }
   const result = await db.transaction().execute(async (trx) => {
     // Row lock: two workers loading the same submission serialise here, the second sees 'loaded'.
-    // The catalogue's version is shared with the other loads and taken by a sync, so the two never
-    // overlap (migration 021).
-    const { catalog_now: catalogNow, ...submission } = await trx
+    // With the catalogue lock, shared with the other loads: a sync and a load never overlap.
+    const { catalog_lock: _, ...submission } = await trx
       .selectFrom('core.submission')
       .selectAll()
-      .select((eb) => eb.selectFrom('core.catalog_version').select('version').forKeyShare().as('catalog_now'))
+      .select(catalogLockShared().as('catalog_lock'))
       .where('submission_id', '=', submissionId)
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (submission.state !== 'staged') return { kind: 'skipped', submission } as const;
-    // Checked against the catalogue before a sync: its units may be versions the sync moved or removed.
-    if (submission.catalog_version !== null && submission.catalog_version !== catalogNow) {
-      await trx.updateTable('core.submission').set({ state: 'received' }).where('submission_id', '=', submissionId).execute();
-      return { kind: 'restage', why: 'a catalogue sync since the file was checked: checking it again' } as const;
-    }
     const staged = submission.values_staged ?? 0;
     await applyBulkSettings(trx, staged, ctx.config.workMem);
     const years = await yearsStaged(trx, submission);
     // A bulk load keeps other loads of its years out: it writes a year's first values without the upsert.
     const exclusive = staged >= BULK_ROWS;
     await lockYearsForLoad(trx, years, exclusive);
-    const { rows } = await runSql<{ intact: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
+    const { rows } = await runSql<{ intact: boolean; catalog_unchanged: boolean; values_loaded: number; years: number[] }>(trx, 'load_submission', [
       submissionId,
       submission.number_convention,
       submission.values_staged ?? 0,
@@ -56,10 +51,15 @@ export async function loadSubmission(ctx: StageContext, submissionId: string): P
       submission.periods,
       submission.unit_keys,
       exclusive ? years : [],
+      submission.catalog_version,
     ]);
     const loaded = rows[0]!;
-    // Never load what a Postgres crash left of the (unlogged) staging: normalise it again.
-    if (!loaded.intact) return { kind: 'restage', why: 'staged rows lost (database crash): normalising again' } as const;
+    // Never load what a Postgres crash left of the (unlogged) staging, nor a file checked against
+    // the catalogue before a sync: normalise it again.
+    if (!loaded.intact) {
+      const why = loaded.catalog_unchanged ? 'staged rows lost (database crash)' : 'a catalogue sync since the file was checked';
+      return { kind: 'restage', why: `${why}: normalising again` } as const;
+    }
     return { kind: 'loaded', submission: { ...submission, state: 'loaded', values_loaded: loaded.values_loaded }, loaded } as const;
   });
   if (result.kind === 'restage') {
