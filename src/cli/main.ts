@@ -17,7 +17,7 @@ import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
-import { periodList, yearSpan } from './year-span.js';
+import { periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
 
 const EXIT_REJECTED = 1;

@@ -7,7 +7,7 @@ import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
-import { yearSpan } from './year-span.js';
+import { yearSpan } from '../report/spans.js';
 
 export async function statusReport(s: Session): Promise<string> {
   const db = s.database.db;

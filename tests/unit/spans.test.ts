@@ -1,0 +1,17 @@
+// Years and periods as messages write them (src/report/spans.ts).
+import { describe, expect, it } from 'vitest';
+import { periodList, yearSpan } from '../../src/report/spans.js';
+
+describe('spans', () => {
+  it('writes one year, or the first and last', () => {
+    expect(yearSpan([2024])).toBe('2024');
+    expect(yearSpan([2021, 2022, 2024])).toBe('2021–2024');
+  });
+
+  it('lists a few periods, and the first and last of many with their count', () => {
+    expect(periodList(['202701'])).toBe('202701');
+    expect(periodList(['202701', '202702', '2027Q1'])).toBe('202701, 202702, 2027Q1');
+    const months = Array.from({ length: 24 }, (_, i) => `${2026 + Math.floor(i / 12)}${String((i % 12) + 1).padStart(2, '0')}`);
+    expect(periodList(months)).toBe('202601 … 202712 (24 periods)');
+  });
+});
