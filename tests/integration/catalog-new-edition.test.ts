@@ -5,7 +5,7 @@
 // unit the new edition no longer has are kept as loaded, left out of the rollups, and named.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { CatalogLookup } from '../../src/catalog/lookup.js';
@@ -14,7 +14,7 @@ import { normaliseSubmission } from '../../src/normalise/stage.js';
 import { CATALOG_TTL_MS, type StageContext } from '../../src/pipeline/context.js';
 import { intakeFile } from '../../src/pipeline/intake.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
-import { editedCatalog } from '../helpers/catalog-copy.js';
+import { deleteLine, useEditedCatalogs } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { activeQueries, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
@@ -26,25 +26,21 @@ const WARD_HEADER = 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính';
 const DUC_XUAN = '01840';
 const BAC_KAN = '01843';
 
-const copies: { remove(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const copy of copies) await copy.remove();
-});
+const catalogWith = useEditedCatalogs('catalog-edition');
 
 /** The shipped catalogue with a 2027 edition: the 2025 one without Bắc Kạn, which closes the 2025 one. */
 async function catalogWithEdition2027(): Promise<string> {
-  const copy = await editedCatalog('catalog-edition', [
+  const dir = await catalogWith([
     {
       file: 'units/editions.csv',
       from: EDITION_2025,
       to: 'thai-nguyen-2025-07-01.csv,2025-07-01,2026-12-31,\nthai-nguyen-2027-01-01.csv,2027-01-01,,',
     },
   ]);
-  copies.push(copy);
-  const units2025 = await readFile(path.join(copy.dir, 'units/thai-nguyen-2025-07-01.csv'), 'utf8');
+  const units2025 = await readFile(path.join(dir, 'units/thai-nguyen-2025-07-01.csv'), 'utf8');
   const units2027 = units2025.split('\n').filter((line) => !line.startsWith(`${BAC_KAN},`)).join('\n');
-  await writeFile(path.join(copy.dir, 'units/thai-nguyen-2027-01-01.csv'), units2027);
-  return copy.dir;
+  await writeFile(path.join(dir, 'units/thai-nguyen-2027-01-01.csv'), units2027);
+  return dir;
 }
 
 describe('a new edition synced after values of its periods were loaded', () => {
@@ -159,11 +155,10 @@ describe('an edition shortened to end in the middle of a year', () => {
 
   it('names the values of its units in the months it no longer covers', async () => {
     // The edition before the reorganisation first ran to the end of 2025, and a ward reported September.
-    const longer = await editedCatalog('catalog-edition-longer', [
+    const longer = await catalogWith([
       { file: 'units/editions.csv', from: 'thai-nguyen-bac-kan-2025-03-01.csv,2000-01-01,2025-06-30,', to: 'thai-nguyen-bac-kan-2025-03-01.csv,2000-01-01,2025-12-31,' },
     ]);
-    copies.push(longer);
-    await syncCatalog(fixture.database, await readCatalog(longer.dir));
+    await syncCatalog(fixture.database, await readCatalog(longer));
     await dropFile(fixture.root, HOANG_VAN_THU, 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202506;6;lượt\nQR_SCANS;202509;9;lượt\n`);
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
 
@@ -189,13 +184,11 @@ describe('an edition re-dated', () => {
     await dropFile(fixture.root, '05440', 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202506;6;lượt\n`);
     await run();
     // The reorganisation moved to 1 June: both editions and the crosswalk change their dates.
-    const copy = await editedCatalog('catalog-edition-redated', [
+    redated = await catalogWith([
       { file: 'units/editions.csv', from: '2000-01-01,2025-06-30,', to: '2000-01-01,2025-05-31,' },
       { file: 'units/editions.csv', from: EDITION_2025, to: 'thai-nguyen-2025-07-01.csv,2025-06-01,,' },
       { file: 'units/crosswalks.csv', from: 'crosswalk-2025-07-01.csv,2025-07-01', to: 'crosswalk-2025-07-01.csv,2025-06-01' },
     ]);
-    copies.push(copy);
-    redated = copy.dir;
   });
 
   it('replaces the versions of the old dates, with their values and crosswalk rows, instead of adding overlapping ones', async () => {
@@ -217,13 +210,12 @@ describe('an edition re-dated', () => {
   it('will not remove a unit that holds values no version in the files covers, and changes nothing', async () => {
     await dropFile(fixture.root, PHONG_QUANG, 'qr.csv', `${WARD_HEADER}\nQR_SCANS;202508;8;lượt\n`);
     await run();
-    const withoutPhongQuang = await editedCatalog('catalog-edition-removed', [{ file: 'units/thai-nguyen-2025-07-01.csv', from: `${PHONG_QUANG},Xã Phong Quang,Xã,2,19\n`, to: '' }]);
-    copies.push(withoutPhongQuang);
+    const withoutPhongQuang = await catalogWith([await deleteLine('units/thai-nguyen-2025-07-01.csv', `${PHONG_QUANG},`)]);
     // The re-dated editions as synced above, without the commune.
-    for (const file of ['units/editions.csv', 'units/crosswalks.csv']) await writeFile(path.join(withoutPhongQuang.dir, file), await readFile(path.join(redated, file)));
+    for (const file of ['units/editions.csv', 'units/crosswalks.csv']) await writeFile(path.join(withoutPhongQuang, file), await readFile(path.join(redated, file)));
     const versionBefore = await fixture.database.db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow();
 
-    const cli = await runCli(['catalog', 'sync', withoutPhongQuang.dir], { DATABASE_URL: url() });
+    const cli = await runCli(['catalog', 'sync', withoutPhongQuang], { DATABASE_URL: url() });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('[CATALOG_UNIT_IN_USE]');
     expect(cli.stderr).toContain(`${PHONG_QUANG} (Xã Phong Quang, 2025-06-01): 1 (202508)`);

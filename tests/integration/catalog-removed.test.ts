@@ -2,13 +2,13 @@
 // gone after `catalog sync`, as a changed one is changed. An indicator that has values stays, and
 // the sync stops without changing anything, since those values would count for nothing.
 // (Unit versions and the crosswalk: catalog-new-edition.test.ts.)
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOG_DIR, readCatalog } from '../../src/catalog/files.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
-import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
+import { deleteLine, useEditedCatalogs } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
@@ -18,23 +18,7 @@ const WARD_HEADER = 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính';
 const WARD = '05440';
 const INDUSTRY_TARGET = '164,LOCAL_INDUSTRY_VALUE,avg_annual_growth_pct,';
 
-const copies: { remove(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const copy of copies) await copy.remove();
-});
-
-async function catalogWith(label: string, edits: CatalogEdit[]): Promise<string> {
-  const copy = await editedCatalog(label, edits);
-  copies.push(copy);
-  return copy.dir;
-}
-
-/** The whole line of a shipped catalogue file that starts with `start`, with its newline: an edit that deletes it. */
-async function deleteLine(file: string, start: string): Promise<CatalogEdit> {
-  const line = (await readFile(path.join(DEFAULT_CATALOG_DIR, file), 'utf8')).split('\n').find((l) => l.startsWith(start));
-  if (line === undefined) throw new Error(`no line ${start}… in ${file}`);
-  return { file, from: `${line}\n`, to: '' };
-}
+const catalogWith = useEditedCatalogs('catalog-removed');
 
 describe('what the catalogue files no longer have', () => {
   const fixture = useStageContext('catalog-removed');
@@ -54,7 +38,7 @@ describe('what the catalogue files no longer have', () => {
     const targets = () => fixture.database.db.selectFrom('core.target').select(['target_id', 'indicator_code']).orderBy('target_id').execute();
     const before = await targets();
     expect(before.map((t) => t.indicator_code)).toContain('LOCAL_INDUSTRY_VALUE');
-    const dir = await catalogWith('catalog-no-target', [await deleteLine('targets.csv', INDUSTRY_TARGET)]);
+    const dir = await catalogWith([await deleteLine('targets.csv', INDUSTRY_TARGET)]);
     const summary = await syncCatalog(fixture.database, await readCatalog(dir));
     expect(summary.removed).toMatchObject({ targets: 1, indicators: 0, forms: 0, unitVersions: 0, crosswalkRows: 0 });
     expect(await targets()).toEqual(before.filter((t) => t.indicator_code !== 'LOCAL_INDUSTRY_VALUE'));
@@ -62,7 +46,7 @@ describe('what the catalogue files no longer have', () => {
   });
 
   it('a form deleted from schemas/forms is gone from the database', async () => {
-    const dir = await catalogWith('catalog-no-form', [await deleteLine('expectations.csv', '164-LDTBXH,ward-social,')]);
+    const dir = await catalogWith([await deleteLine('expectations.csv', '164-LDTBXH,ward-social,')]);
     await rm(path.join(dir, 'forms/ward-social.json'));
     const summary = await syncCatalog(fixture.database, await readCatalog(dir));
     expect(summary.removed).toMatchObject({ forms: 1 });
@@ -70,7 +54,7 @@ describe('what the catalogue files no longer have', () => {
   });
 
   it('an indicator without values deleted from indicators.csv: files with it are rejected', async () => {
-    const dir = await catalogWith('catalog-no-indicator', [await deleteLine('indicators.csv', 'ADMIN_REFORM_SPENDING,')]);
+    const dir = await catalogWith([await deleteLine('indicators.csv', 'ADMIN_REFORM_SPENDING,')]);
     const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: url() });
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('no longer in the files, removed: 1 indicator(s)');
@@ -83,7 +67,7 @@ describe('what the catalogue files no longer have', () => {
   });
 
   it('an indicator with values stays, and the sync stops without changing anything', async () => {
-    const dir = await catalogWith('catalog-indicator-in-use', [await deleteLine('indicators.csv', 'PRODUCTION_VALUE_TOTAL,')]);
+    const dir = await catalogWith([await deleteLine('indicators.csv', 'PRODUCTION_VALUE_TOTAL,')]);
     const versionBefore = await fixture.database.db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow();
     const cli = await runCli(['catalog', 'sync', dir], { DATABASE_URL: url() });
     expect(cli.code).toBe(2);

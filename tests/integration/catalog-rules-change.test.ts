@@ -5,28 +5,19 @@
 // that changes no rule, or only adds an indicator, rebuilds nothing.
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import type { Database } from '../../src/db/connect.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { markForRebuild } from '../../src/rollup/rebuild.js';
-import { editedCatalog, type CatalogEdit } from '../helpers/catalog-copy.js';
+import { useEditedCatalogs } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { computedValues, factValues, LONG_HEADER, useStageContext } from '../helpers/pipeline.js';
 
-const copies: { remove(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const copy of copies) await copy.remove();
-});
-
 /** The shipped catalogue with the edits applied, removed after the tests. */
-async function editedCatalogDir(edits: CatalogEdit[]): Promise<string> {
-  const copy = await editedCatalog('catalog-rules', edits);
-  copies.push(copy);
-  return copy.dir;
-}
+const editedCatalogDir = useEditedCatalogs('catalog-rules');
 
 // QR_SCANS: summed across units and across periods.
 const QR_SCANS_AS_SHIPPED = 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,,sum,';
