@@ -1,10 +1,9 @@
 -- `catalog sync`: which of the indicators the files no longer have still have current values, with
--- the years they have them in ('2021–2024' or '2024'), for the sync to name. Each year of the
+-- the years they have them in, for the sync to name. Each year of the
 -- period catalogue is probed for one value through the cell index of its own partition, as in
 -- rollup_mark_rebuild.sql.
 -- $1: the indicators (text[]).
-SELECT i.code,
-       CASE WHEN min(y.year) = max(y.year) THEN min(y.year)::text ELSE min(y.year) || '–' || max(y.year) END AS years
+SELECT i.code, array_agg(y.year::int ORDER BY y.year) AS years
 FROM unnest($1::text[]) AS i(code)
 JOIN (SELECT DISTINCT year FROM core.period) y
   ON EXISTS (SELECT 1 FROM core.current_value c

@@ -56,9 +56,9 @@ export class CatalogLookup {
     indicators: Indicator[],
     sources: Source[],
     aliasesByKey: Map<number, string[]>,
-    readonly forms: FormRecord[] = [],
+    readonly forms: FormRecord[],
     /** The `catalog sync` it was read after (core.catalog_version). */
-    readonly version = '0',
+    readonly version: string,
   ) {
     for (const unit of units) {
       push(this.unitsByCode, unit.code, unit);

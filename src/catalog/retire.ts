@@ -11,7 +11,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { DstatsError } from '../errors.js';
-import { periodList } from '../report/spans.js';
+import { periodList, yearSpan } from '../report/spans.js';
 import type { HeldVersion } from './move-values.js';
 import type { Catalog, UnitRecord } from './model.js';
 
@@ -58,7 +58,8 @@ async function removeIndicatorsNotInFiles(trx: Transaction<DB>, catalog: Catalog
   const codes = catalog.indicators.map((i) => i.code);
   const retired = await trx.selectFrom('core.indicator').select('code').where(sql<boolean>`code <> ALL (${codes}::text[])`).execute();
   if (retired.length === 0) return 0;
-  const { rows: held } = await runSql<{ code: string; years: string }>(trx, 'catalog_indicators_in_use', [retired.map((r) => r.code)]);
-  if (held.length > 0) throw new DstatsError('CATALOG_INDICATOR_IN_USE', { indicators: held.map((h) => `${h.code} (${h.years})`).join('; ') });
-  return Number((await trx.deleteFrom('core.indicator').where(sql<boolean>`code <> ALL (${codes}::text[])`).executeTakeFirst()).numDeletedRows);
+  const { rows: held } = await runSql<{ code: string; years: number[] }>(trx, 'catalog_indicators_in_use', [retired.map((r) => r.code)]);
+  if (held.length > 0) throw new DstatsError('CATALOG_INDICATOR_IN_USE', { indicators: held.map((h) => `${h.code} (${yearSpan(h.years)})`).join('; ') });
+  const gone = retired.map((r) => r.code);
+  return Number((await trx.deleteFrom('core.indicator').where(sql<boolean>`code = ANY (${gone}::text[])`).executeTakeFirst()).numDeletedRows);
 }

@@ -17,17 +17,17 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
   const db = ctx.database.db;
   // With the catalogue's version, in the same round trip: a file is never checked against a
   // catalogue older than a sync that committed before its check began.
-  const { catalog_version: catalogVersion, ...submission } = await db
+  const { catalog_now: catalogNow, ...submission } = await db
     .selectFrom('core.submission')
     .selectAll()
-    .select((eb) => eb.selectFrom('core.catalog_version').select('version').as('catalog_version'))
+    .select((eb) => eb.selectFrom('core.catalog_version').select('version').as('catalog_now'))
     .where('submission_id', '=', submissionId)
     .executeTakeFirstOrThrow();
   if (submission.state !== 'received') return { outcome: 'skipped', submissionId, state: submission.state };
   // A retried job starts from a clean slate.
   await db.deleteFrom('core.staged_value').where('submission_id', '=', submissionId).execute();
 
-  const catalog = await ctx.catalog(catalogVersion ?? undefined);
+  const catalog = await ctx.catalog(catalogNow ?? undefined);
 
   // A rejection cut off between its move to rejected/ and its record is checked again, so that it
   // ends with its own problems rather than as a missing file.
