@@ -175,6 +175,22 @@ export const MESSAGES = {
     vi: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} số liệu kỳ ${v(p, 'periods')} không còn đơn vị ${v(p, 'code')} trong danh mục ở kỳ đó: được giữ nguyên như đã nạp nhưng không được tổng hợp lên cấp trên. Nếu đơn vị đã sáp nhập, hãy gửi lại số liệu các kỳ đó cho đơn vị mới.`,
     en: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} value(s) in ${v(p, 'periods')} have no unit ${v(p, 'code')} in the catalogue for their period: they are kept as loaded and left out of every rollup. If the unit was merged, resend those periods' figures for the unit valid then.`,
   }),
+  WITHDRAW_NOT_FOUND: (p) => ({
+    vi: `Không có tệp số ${v(p, 'id')}. Số của tệp có trong phiếu nhận (.receipt.json, submission_id), ở mart.submissions và ở "dstats status".`,
+    en: `There is no submission ${v(p, 'id')}. A file's number is in its receipt (.receipt.json, submission_id), in mart.submissions and in "dstats status".`,
+  }),
+  WITHDRAW_NOT_LOADED: (p) => ({
+    vi: `Tệp số ${v(p, 'id')} (${v(p, 'file')}) đang ở trạng thái ${v(p, 'state')}: chỉ rút lại được tệp đã nạp. Tệp đang xử lý thì chờ xử lý xong; tệp bị trả lại hoặc trùng lặp thì không có số liệu nào đã nạp.`,
+    en: `Submission ${v(p, 'id')} (${v(p, 'file')}) is ${v(p, 'state')}: only a loaded file can be withdrawn. Wait for a file in progress to finish; a rejected or duplicate file loaded nothing.`,
+  }),
+  WITHDRAW_NOT_ARCHIVED: (p) => ({
+    vi: `Tệp số ${v(p, 'id')} (${v(p, 'file')}) đã nạp nhưng chưa được chuyển vào archive/ cùng phiếu nhận. Chạy "dstats run" để hoàn tất rồi rút lại.`,
+    en: `Submission ${v(p, 'id')} (${v(p, 'file')}) is loaded but not yet in archive/ with its receipt. Run "dstats run" to finish it, then withdraw it.`,
+  }),
+  WITHDRAW_YEAR_ARCHIVED: (p) => ({
+    vi: `Tệp số ${v(p, 'id')} có số liệu năm ${v(p, 'years')}, đã được đưa ra khỏi cơ sở dữ liệu. Đưa các năm đó trở lại (docs/operations.md) rồi rút lại tệp.`,
+    en: `Submission ${v(p, 'id')} has values in ${v(p, 'years')}, taken out of the live database. Bring those years back (docs/operations.md), then withdraw it.`,
+  }),
   QUEUE_NEEDS_POSTGRES: () => ({
     vi: 'Chạy qua hàng đợi (REDIS_URL) cần Postgres dùng chung: đặt cả DATABASE_URL.',
     en: 'Running through queues (REDIS_URL) needs a shared Postgres: set DATABASE_URL too.',

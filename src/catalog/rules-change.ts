@@ -17,12 +17,18 @@ const sameRules = (a: IndicatorRules, b: IndicatorRules) =>
 /** The indicators to rebuild, sorted: changed since `before`, and what they weight, transitively. */
 export function indicatorsToRebuild(before: readonly IndicatorRules[], after: readonly IndicatorRules[]): string[] {
   const now = new Map(after.map((rules) => [rules.code, rules]));
-  const stale = new Set(before.filter((old) => now.has(old.code) && !sameRules(old, now.get(old.code)!)).map((old) => old.code));
+  const changed = before.filter((old) => now.has(old.code) && !sameRules(old, now.get(old.code)!)).map((old) => old.code);
+  return withWhatTheyWeight(changed, after);
+}
+
+/** `codes` and every indicator weighted by one of them, transitively, sorted. */
+export function withWhatTheyWeight(codes: Iterable<string>, rules: readonly IndicatorRules[]): string[] {
+  const stale = new Set(codes);
   for (let grew = stale.size > 0; grew; ) {
     grew = false;
-    for (const rules of after) {
-      if (rules.weight_indicator !== null && stale.has(rules.weight_indicator) && !stale.has(rules.code)) {
-        stale.add(rules.code);
+    for (const indicator of rules) {
+      if (indicator.weight_indicator !== null && stale.has(indicator.weight_indicator) && !stale.has(indicator.code)) {
+        stale.add(indicator.code);
         grew = true;
       }
     }

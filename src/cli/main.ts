@@ -19,6 +19,10 @@ import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
 import { periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
+import { withdrawSubmission } from '../withdraw/withdraw-submission.js';
+import { writeWithdrawalNote } from '../report/withdrawal-note.js';
+import { rollupPending } from '../rollup/rollup.js';
+import { publishYears } from '../mart/publish.js';
 
 const EXIT_REJECTED = 1;
 const EXIT_USAGE = 2;
@@ -202,6 +206,28 @@ export function buildProgram(): Command {
         const outcome = await validateFile(s, path.resolve(file), options.source, options.report);
         say(outcome.text);
         if (outcome.rejected) result.exitCode = EXIT_REJECTED;
+      }),
+    );
+
+  program
+    .command('withdraw <submission-id>')
+    .description('take back a loaded file sent by mistake: each of its cells takes the value it would have had without it, and the figures are rolled up again')
+    .requiredOption('--reason <text>', 'why, kept with the submission and in the note beside its file')
+    .action((id: string, options: { reason: string }) =>
+      withSession(rootOption(), async (s) => {
+        const reason = options.reason.trim();
+        if (!reason) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--reason needs a text: why the file is withdrawn');
+        await ensureReady(s);
+        const withdrawal = await withdrawSubmission(s.database.db, id.trim(), reason);
+        say(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: ` +
+          `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
+        await writeWithdrawalNote(withdrawal).then(
+          (note) => say(`note beside the file: ${note}`),
+          (error: Error) => say(`warning: no note written beside the file (${error.message}); the withdrawal stands`),
+        );
+        // Rolled up here, so that the mart and the reports are right when the command ends.
+        await rollupPending(s.ctx, async (years) => void (await publishYears(s.ctx, years)));
+        if (withdrawal.years.length > 0) say(`figures computed again: ${withdrawal.indicators.join(', ')} in ${yearSpan(withdrawal.years)}`);
       }),
     );
 

@@ -115,7 +115,7 @@ export interface PeriodTable {
   end_date: string;
 }
 
-export type SubmissionState = 'received' | 'staged' | 'loaded' | 'rejected' | 'duplicate';
+export type SubmissionState = 'received' | 'staged' | 'loaded' | 'rejected' | 'duplicate' | 'withdrawn';
 
 export interface SubmissionTable {
   submission_id: Generated<string>;
@@ -143,6 +143,9 @@ export interface SubmissionTable {
   warnings: ColumnType<unknown[], string | undefined, string>;
   /** When its receipt or errors.csv was written beside the file (migration 020). */
   reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When `dstats withdraw` took it back, and why (migration 022). */
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  withdrawal_reason: string | null;
 }
 
 export interface StagedValueTable {
@@ -341,6 +344,8 @@ export interface SubmissionsView {
   values_loaded: number | null;
   problem_count: number;
   first_problem: string | null;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
 }
 
 /** mart.observation_history: every value ever loaded, with its file and whether it is the current one. */

@@ -35,6 +35,7 @@ const TEXT = {
   staged: { vi: 'Đang xử lý', en: 'Being processed' },
   loaded: { vi: 'Đã nạp', en: 'Loaded' },
   duplicate: { vi: 'Trùng lặp', en: 'Duplicate' },
+  withdrawn: { vi: 'Đã rút lại', en: 'Withdrawn' },
   longForm: { vi: 'Báo cáo dạng dài', en: 'Long-format report' },
   queuesOff: {
     vi: 'Không dùng hàng đợi: chưa đặt REDIS_URL, các bước xử lý chạy ngay trong tiến trình.',

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { Queues } from '../../jobs/queues.js';
 import { within } from '../within.js';
 
-const STATES: SubmissionState[] = ['received', 'staged', 'loaded', 'rejected', 'duplicate'];
+const STATES: SubmissionState[] = ['received', 'staged', 'loaded', 'rejected', 'duplicate', 'withdrawn'];
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 const RECENT_JOBS = 100; // completed jobs read per queue and scrape for the duration histogram
 const REDIS_TIMEOUT_MS = 3000;

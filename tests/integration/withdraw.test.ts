@@ -1,0 +1,183 @@
+// `dstats withdraw`: a loaded file sent by mistake is taken back. Its cells take the values the
+// precedence rules give without it, the figures computed from them are computed again (also where
+// nothing is left to compute them from), the history keeps it, and its bytes may be sent again.
+// The oracle: the mart after the withdrawal equals the mart of a database that never had the file.
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.js';
+import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { runCli } from '../helpers/cli.js';
+import { WARDS_OF_CITY } from '../helpers/city-units.js';
+import { dropFile } from '../helpers/drop-root.js';
+import { factValues, preparedContext, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
+
+const [W1, W2] = WARDS_OF_CITY as [string, string];
+const HEADER = 'Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị tính;Tình trạng';
+// January and February estimated by W1, then January official and March; W2's January.
+const FILES: Record<'estimate' | 'official' | 'other', { ward: string; name: string; lines: string[] }> = {
+  estimate: { ward: W1, name: 'qr-uoc.csv', lines: ['QR_SCANS;202401;100;lượt;ước', 'QR_SCANS;202402;10;lượt;ước'] },
+  official: {
+    ward: W1,
+    name: 'qr-chinh-thuc.csv',
+    lines: ['QR_SCANS;202401;120;lượt;chính thức', 'QR_SCANS;202403;30;lượt;chính thức', 'HOUSEHOLDS;2024;4000;hộ;chính thức', 'POOR_HOUSEHOLD_RATE;2024;1,5;%;chính thức'],
+  },
+  other: { ward: W2, name: 'qr.csv', lines: ['QR_SCANS;202401;50;lượt;chính thức', 'HOUSEHOLDS;2024;1000;hộ;chính thức', 'POOR_HOUSEHOLD_RATE;2024;3;%;chính thức'] },
+};
+type FileKey = keyof typeof FILES;
+const contentOf = (key: FileKey) => [HEADER, ...FILES[key].lines].join('\n') + '\n';
+
+async function load(fixture: StageFixture, keys: FileKey[]) {
+  for (const key of keys) await dropFile(fixture.root, FILES[key].ward, FILES[key].name, contentOf(key));
+  expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+}
+
+/** What BI tools see, without ids and times: every value in the mart, reported and computed. */
+async function martContents(database: Database) {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, reporting_units, expected_units
+    FROM mart.fact_value
+    UNION ALL
+    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, old_units, NULL
+    FROM mart.fact_comparable
+    ORDER BY 1, 2, 3, 4, 8`.execute(database.db);
+  return rows;
+}
+
+const submissionOf = async (database: Database, fileName: string, state = 'loaded') =>
+  (await database.db.selectFrom('mart.submissions').selectAll().where('file_name', '=', fileName).where('state', '=', state).executeTakeFirstOrThrow());
+
+describe('dstats withdraw', () => {
+  const fixture = useStageContext('withdraw');
+  const env = () => ({ DATABASE_URL: fixture.ctx.config.databaseUrl!, DSTATS_ROOT: fixture.root });
+  const qr = async (unit: string, period: string) => (await factValues(fixture.database, { unit, indicator: 'QR_SCANS', period }))[0];
+  let withoutTheFile: Awaited<ReturnType<typeof martContents>> = [];
+  let withEveryFile: Awaited<ReturnType<typeof martContents>> = [];
+  let official = '';
+
+  // The same files but the official one, loaded into a database of their own.
+  let other: TestDatabase | undefined;
+  let otherRoot: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    other = await createTestDatabase();
+    otherRoot = await tempDir('withdraw-oracle');
+    const prepared = await preparedContext({ databaseUrl: other.url, root: otherRoot.dir });
+    try {
+      await load({ ...prepared, root: otherRoot.dir }, ['estimate', 'other']);
+      withoutTheFile = await martContents(prepared.database);
+    } finally {
+      await prepared.database.close();
+    }
+
+    await load(fixture, ['estimate']);
+    await load(fixture, ['official', 'other']);
+    withEveryFile = await martContents(fixture.database);
+    official = (await submissionOf(fixture.database, FILES.official.name)).submission_id;
+  });
+  afterAll(async () => {
+    await other?.drop();
+    await otherRoot?.remove();
+  });
+
+  it('starts with the official file in force', async () => {
+    expect(await qr(W1, '202401')).toMatchObject({ value: '120', status: 'official', submission_id: official });
+    expect(await qr('164', '202403')).toMatchObject({ value: '30', reporting_units: 1 });
+    expect(withEveryFile).not.toEqual(withoutTheFile);
+  });
+
+  it('withdraws it: each cell takes the value it would have had without it, and the figures are computed again', async () => {
+    const cli = await runCli(['withdraw', official, '--reason', 'Gửi nhầm số liệu / sent by mistake'], env());
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`submission ${official} (${W1}/${FILES.official.name}) withdrawn: 1 value(s) now from another file, 3 value(s) no longer reported`);
+    // HOUSEHOLDS weights the two rates: their rollups are computed again too.
+    expect(cli.stdout).toContain('figures computed again: HOUSEHOLDS, NEAR_POOR_HOUSEHOLD_RATE, POOR_HOUSEHOLD_RATE, QR_SCANS in 2024');
+
+    // January falls back to the estimate; March, reported by this file only, is gone, and so is
+    // the city's March, which nothing is left to sum.
+    expect(await qr(W1, '202401')).toMatchObject({ value: '100', status: 'estimate' });
+    expect(await qr(W1, '202403')).toBeUndefined();
+    expect(await qr('164', '202403')).toBeUndefined();
+    expect(await qr('164', '202401')).toMatchObject({ value: '150', reporting_units: 2 });
+    expect(await martContents(fixture.database)).toEqual(withoutTheFile);
+  });
+
+  it('keeps the file in the history, in archive/, and says why beside it', async () => {
+    const withdrawn = await submissionOf(fixture.database, FILES.official.name, 'withdrawn');
+    expect(withdrawn).toMatchObject({ submission_id: official, withdrawal_reason: 'Gửi nhầm số liệu / sent by mistake' });
+    expect(withdrawn.withdrawn_at).toBeInstanceOf(Date);
+    const history = await fixture.database.db.selectFrom('mart.observation_history').select(['value', 'is_current'])
+      .where('submission_id', '=', official).orderBy('row_no').execute();
+    expect(history).toHaveLength(4);
+    expect(history.every((row) => !row.is_current)).toBe(true);
+
+    const { stored_path } = await fixture.database.db.selectFrom('core.submission').select('stored_path').where('submission_id', '=', official).executeTakeFirstOrThrow();
+    expect(stored_path).toContain('/archive/');
+    expect(await readFile(stored_path, 'utf8')).toBe(contentOf('official'));
+    const note = JSON.parse(await readFile(`${stored_path}.withdrawn.json`, 'utf8'));
+    expect(note).toMatchObject({ submission_id: official, outcome: 'withdrawn', reason: 'Gửi nhầm số liệu / sent by mistake', values_replaced_by_other_files: 1, values_removed: 3 });
+  });
+
+  it('refuses what cannot be withdrawn, saying why, and changes nothing', async () => {
+    const before = await martContents(fixture.database);
+    const again = await runCli(['withdraw', official, '--reason', 'again'], env());
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('[WITHDRAW_NOT_LOADED]');
+    expect(again.stderr).toContain(`Submission ${official} (${W1}/${FILES.official.name}) is withdrawn`);
+
+    for (const id of ['999999', 'abc']) {
+      const unknown = await runCli(['withdraw', id, '--reason', 'x'], env());
+      expect(unknown.code, id).toBe(2);
+      expect(unknown.stderr, id).toContain(`[WITHDRAW_NOT_FOUND]`);
+    }
+    const noReason = await runCli(['withdraw', official], env());
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain("required option '--reason <text>'");
+    const blankReason = await runCli(['withdraw', official, '--reason', '  '], env());
+    expect(blankReason.code).toBe(2);
+    expect(blankReason.stderr).toContain('--reason needs a text');
+
+    await dropFile(fixture.root, W2, 'hong.csv', `${HEADER}\nQR_SCANS;202401;khoảng 70;lượt;\n`);
+    await runInProcess(fixture.ctx);
+    const rejected = await submissionOf(fixture.database, 'hong.csv', 'rejected');
+    const notLoaded = await runCli(['withdraw', rejected.submission_id, '--reason', 'x'], env());
+    expect(notLoaded.code).toBe(2);
+    expect(notLoaded.stderr).toContain('is rejected: only a loaded file can be withdrawn');
+    expect(await martContents(fixture.database)).toEqual(before);
+  });
+
+  it('the same file sent again loads anew, as before the withdrawal', async () => {
+    await dropFile(fixture.root, W1, 'qr-chinh-thuc-lai.csv', contentOf('official'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    const resent = await submissionOf(fixture.database, 'qr-chinh-thuc-lai.csv');
+    expect(resent.values_loaded).toBe(4);
+    expect(await qr(W1, '202401')).toMatchObject({ value: '120', submission_id: resent.submission_id });
+    expect(await martContents(fixture.database)).toEqual(withEveryFile);
+  });
+
+  it('a file whose values all lost to later ones changes no value when withdrawn', async () => {
+    const estimate = await submissionOf(fixture.database, FILES.estimate.name);
+    const before = await martContents(fixture.database);
+    const cli = await runCli(['withdraw', estimate.submission_id, '--reason', 'superseded'], env());
+    expect(cli.code).toBe(0);
+    // February was the estimate's alone.
+    expect(cli.stdout).toContain('withdrawn: 0 value(s) now from another file, 1 value(s) no longer reported');
+    expect(await qr(W1, '202401')).toMatchObject({ value: '120' });
+    expect(await qr(W1, '202402')).toBeUndefined();
+    const changed = (await martContents(fixture.database)).filter((row) => !before.some((kept) => JSON.stringify(kept) === JSON.stringify(row)));
+    // Only what February fed changed: the city's February, and the quarter's sums that counted it.
+    expect(changed.every((row) => row.indicator_code === 'QR_SCANS')).toBe(true);
+  });
+
+  it('a withdrawn half-year report no longer counts as sent', async () => {
+    const slot = () => fixture.database.db.selectFrom('mart.completeness').select(['status', 'accepted_files'])
+      .where('source_id', '=', W2).where('form_id', '=', 'long').where('period_code', '=', '2024S1').executeTakeFirstOrThrow();
+    await dropFile(fixture.root, W2, 'bc-2024S1.csv', `${HEADER}\nBUDGET_REVENUE;2024S1;12,5;tỷ đồng;\n`);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await slot()).toMatchObject({ status: 'late', accepted_files: '1' });
+    const report = await submissionOf(fixture.database, 'bc-2024S1.csv');
+    expect((await runCli(['withdraw', report.submission_id, '--reason', 'wrong half-year'], env())).code).toBe(0);
+    expect(await slot()).toMatchObject({ status: 'missing', accepted_files: '0' });
+  });
+});
