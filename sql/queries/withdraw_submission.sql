@@ -3,7 +3,7 @@
 -- the other loaded submissions (official > preliminary > estimate, then the later submission) —
 -- or, when no other submission reported the cell, has no reported value any more. Its
 -- observations stay, as history; cells where another submission already won do not change.
--- The caller holds the submission's row and its years (as a load does) and has marked them for
+-- The caller holds the submission's row and its years (exclusively, as a bulk load) and has marked them for
 -- a rebuild, which computes the derived and rolled-up values of the changed cells again.
 -- $1 submission id; $2, $3 its years as period-code bounds (src/db/period-bounds.ts); $4 the reason.
 WITH held AS (

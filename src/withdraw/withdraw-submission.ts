@@ -52,7 +52,9 @@ export async function withdrawSubmission(db: Kysely<DB>, submissionId: string, r
     const years = periodYears(submission.periods) ?? [];
     const archived = await archivedYears(trx, years);
     if (archived.length > 0) throw new DstatsError('WITHDRAW_YEAR_ARCHIVED', { id: submissionId, years: yearSpan(archived) });
-    await lockYearsForLoad(trx, years);
+    // Its years exclusively, as a bulk load: the loads of those years in flight commit first, so
+    // that the next best value is chosen among their observations too, and later ones wait.
+    await lockYearsForLoad(trx, years, true);
 
     // Marked while its values are still current: the mark is made only for years holding values.
     const indicators = withWhatTheyWeight(await indicatorsOf(trx, submissionId, submission.periods), await indicatorRules(trx));

@@ -6,11 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
+import { loadSubmission } from '../../src/load/load-submission.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
+import { withdrawSubmission } from '../../src/withdraw/withdraw-submission.js';
 import { runCli } from '../helpers/cli.js';
 import { WARDS_OF_CITY } from '../helpers/city-units.js';
 import { dropFile } from '../helpers/drop-root.js';
-import { factValues, preparedContext, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { activeQueries, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
+import { factValues, preparedContext, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
 
 const [W1, W2] = WARDS_OF_CITY as [string, string];
@@ -179,5 +182,34 @@ describe('dstats withdraw', () => {
     const report = await submissionOf(fixture.database, 'bc-2024S1.csv');
     expect((await runCli(['withdraw', report.submission_id, '--reason', 'wrong half-year'], env())).code).toBe(0);
     expect(await slot()).toMatchObject({ status: 'missing', accepted_files: '0' });
+  });
+});
+
+describe('a withdrawal while a load of the same cell is in flight', () => {
+  const fixture = useStageContext('withdraw-load');
+
+  it('waits for the load, and chooses among its values too', async () => {
+    await dropFile(fixture.root, W1, 'qr.csv', `${HEADER}\nQR_SCANS;202401;100;lượt;chính thức\n`);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    const first = (await submissionOf(fixture.database, 'qr.csv')).submission_id;
+    // A later estimate of the same cell: it loses to the official value while that counts.
+    const estimate = await stageFile(fixture, W1, 'qr-uoc.csv', `${HEADER}\nQR_SCANS;202401;200;lượt;ước\n`);
+
+    let load: Promise<unknown> = Promise.resolve();
+    let withdrawal: Promise<unknown> = Promise.resolve();
+    let withdrawn = false;
+    // The load stops inside its transaction, after its values are written, holding its year shared.
+    await whileStagedRowsHeld(fixture.database, estimate, async () => {
+      load = loadSubmission(fixture.ctx, estimate);
+      await waitForLoadToWait(fixture.database);
+      withdrawal = withdrawSubmission(fixture.database.db, first, 'test').finally(() => (withdrawn = true));
+      await waitFor('the withdrawal to wait for the load', async () =>
+        (await activeQueries(fixture.database)).some((q) => /^SELECT pg_advisory_xact_lock\(/.test(q.query) && q.wait_event_type === 'Lock'));
+      expect(withdrawn).toBe(false);
+    });
+    expect(await load).toMatchObject({ outcome: 'loaded' });
+    expect(await withdrawal).toMatchObject({ restored: 1, removed: 0 });
+    const [value] = await factValues(fixture.database, { unit: W1, indicator: 'QR_SCANS', period: '202401' });
+    expect(value).toMatchObject({ value: '200', status: 'estimate', submission_id: estimate });
   });
 });
