@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
+import type { SubmissionState } from '../../src/db/schema.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { withdrawSubmission } from '../../src/withdraw/withdraw-submission.js';
@@ -48,7 +49,7 @@ async function martContents(database: Database) {
   return rows;
 }
 
-const submissionOf = async (database: Database, fileName: string, state = 'loaded') =>
+const submissionOf = async (database: Database, fileName: string, state: SubmissionState = 'loaded') =>
   (await database.db.selectFrom('mart.submissions').selectAll().where('file_name', '=', fileName).where('state', '=', state).executeTakeFirstOrThrow());
 
 describe('dstats withdraw', () => {
