@@ -172,8 +172,8 @@ export const MESSAGES = {
     en: `Redis at ${v(p, 'target')} is not a node of a Redis Cluster (${v(p, 'detail')}): unset DSTATS_REDIS_CLUSTER, or point REDIS_URL at a node of the cluster.`,
   }),
   VALUES_WITHOUT_UNIT: (p) => ({
-    vi: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} số liệu kỳ ${v(p, 'periods')} không còn đơn vị ${v(p, 'code')} trong danh mục ở kỳ đó: được giữ nguyên như đã nạp nhưng không được tổng hợp lên cấp trên. Nếu đơn vị đã sáp nhập, hãy gửi lại số liệu các kỳ đó cho đơn vị mới.`,
-    en: `${v(p, 'code')} (${v(p, 'name')}): ${v(p, 'values')} value(s) in ${v(p, 'periods')} have no unit ${v(p, 'code')} in the catalogue for their period: they are kept as loaded and left out of every rollup. If the unit was merged, resend those periods' figures for the unit valid then.`,
+    vi: `Số liệu của ${v(p, 'units')} đơn vị dưới đây không còn đơn vị nào trong danh mục ở kỳ của chúng: được giữ nguyên như đã nạp nhưng không được tổng hợp lên cấp trên. Nếu đơn vị đã sáp nhập, hãy rút lại các tệp chứa chúng (dstats withdraw <số tệp>) và gửi lại số liệu các kỳ đó cho đơn vị có hiệu lực khi đó.`,
+    en: `Values of the ${v(p, 'units')} unit(s) below have no unit in the catalogue for their period: they are kept as loaded and left out of every rollup. If a unit was merged, withdraw the files that hold them (dstats withdraw <submission>) and resend those periods' figures for the units valid then.`,
   }),
   WITHDRAW_NOT_FOUND: (p) => ({
     vi: `Không có tệp số ${v(p, 'id')}. Số của tệp có trong phiếu nhận (.receipt.json, submission_id), ở mart.submissions và ở "dstats status".`,

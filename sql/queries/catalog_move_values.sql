@@ -4,8 +4,8 @@
 -- code valid on the period's last day, the one normalise resolves now (src/catalog/lookup.ts):
 -- their current values (by precedence, should that version hold the cell already) and their
 -- history. A code with no such version then (or, with overlapping editions, several) keeps its
--- values where they are: they are returned unmoved, and no rollup counts them. One row per version
--- and period. Staged files need nothing: their load sees the sync and sends them back to normalise
+-- values where they are: they are returned unmoved, with the submissions that hold them, and no
+-- rollup counts them. One row per version and period. Staged files need nothing: their load sees the sync and sends them back to normalise
 -- (migration 021).
 -- $1: the versions the files no longer have (int[]); no value moves to one of them.
 --
@@ -27,36 +27,36 @@ WITH versions AS (
 -- joined to the units and periods after; inlined, the plan crossed every unit with every period
 -- first (0.87 s).
 outside_current AS MATERIALIZED (
-  SELECT v.unit_key, c.period_code, c.n
+  SELECT v.unit_key, c.period_code, c.n, c.submissions
   FROM versions v
   CROSS JOIN LATERAL (
-    SELECT period_code, count(*) AS n FROM core.current_value
+    SELECT period_code, count(*) AS n, array_agg(DISTINCT submission_id) AS submissions FROM core.current_value
     WHERE unit_key = v.unit_key AND period_code < v.before_bound GROUP BY 1
   ) c
   UNION
-  SELECT v.unit_key, c.period_code, c.n
+  SELECT v.unit_key, c.period_code, c.n, c.submissions
   FROM versions v
   CROSS JOIN LATERAL (
-    SELECT period_code, count(*) AS n FROM core.current_value
+    SELECT period_code, count(*) AS n, array_agg(DISTINCT submission_id) AS submissions FROM core.current_value
     WHERE unit_key = v.unit_key AND period_code >= v.after_bound GROUP BY 1
   ) c
   WHERE v.after_bound IS NOT NULL
   UNION
-  SELECT unit_key, period_code, count(*) FROM core.current_value WHERE unit_key = ANY ($1::int[]) GROUP BY 1, 2
+  SELECT unit_key, period_code, count(*), array_agg(DISTINCT submission_id) FROM core.current_value WHERE unit_key = ANY ($1::int[]) GROUP BY 1, 2
 ),
 outside AS (
-  SELECT u.unit_key, u.code, h.period_code, p.end_date, h.n::int AS n
+  SELECT u.unit_key, u.code, h.period_code, p.end_date, h.n::int AS n, h.submissions
   FROM outside_current h
   JOIN core.unit u ON u.unit_key = h.unit_key
   JOIN core.period p ON p.code = h.period_code
   WHERE p.end_date < u.valid_from OR p.end_date > u.valid_to OR u.unit_key = ANY ($1::int[])
 ),
 destination AS (
-  SELECT o.unit_key, o.code, o.period_code, o.n, min(t.unit_key) AS new_key, count(t.unit_key) AS versions
+  SELECT o.unit_key, o.code, o.period_code, o.n, o.submissions, min(t.unit_key) AS new_key, count(t.unit_key) AS versions
   FROM outside o
   LEFT JOIN core.unit t ON t.code = o.code AND t.unit_key <> ALL ($1::int[])
                        AND t.valid_from <= o.end_date AND (t.valid_to IS NULL OR t.valid_to >= o.end_date)
-  GROUP BY 1, 2, 3, 4
+  GROUP BY 1, 2, 3, 4, 5
 ),
 moves AS (
   SELECT unit_key AS old_key, period_code, new_key FROM destination WHERE versions = 1
@@ -80,7 +80,7 @@ history_moved AS (
   UPDATE core.observation o SET unit_key = m.new_key
   FROM moves m WHERE o.unit_key = m.old_key AND o.period_code = m.period_code
 )
-SELECT d.unit_key, d.code, u.name, u.valid_from, d.period_code, d.n AS values, d.versions = 1 AS moved
+SELECT d.unit_key, d.code, u.name, u.valid_from, d.period_code, d.n AS values, d.submissions::text[] AS submissions, d.versions = 1 AS moved
 FROM destination d
 JOIN core.unit u ON u.unit_key = d.unit_key
 ORDER BY d.code, d.period_code;

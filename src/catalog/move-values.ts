@@ -23,6 +23,8 @@ export interface StrayValues {
   name: string;
   periods: string[];
   values: number;
+  /** The submissions holding them, ascending: withdrawing those (src/withdraw/) takes them out. */
+  submissions: string[];
 }
 
 /** A version the files no longer have, with values no other version of its code covers. */
@@ -37,6 +39,7 @@ interface MoveRow {
   valid_from: string;
   period_code: string;
   values: number;
+  submissions: string[];
   moved: boolean;
 }
 
@@ -62,13 +65,17 @@ export async function moveValuesToTheirVersion(
   const held = new Map<number, HeldVersion>();
   for (const row of rows.filter((r) => !r.moved)) {
     const unmoved = isRetired.has(row.unit_key)
-      ? entryOf(held, row.unit_key, () => ({ code: row.code, name: row.name, validFrom: row.valid_from, periods: [], values: 0 }))
-      : entryOf(strays, row.code, () => ({ code: row.code, name: row.name, periods: [], values: 0 }));
+      ? entryOf(held, row.unit_key, () => ({ code: row.code, name: row.name, validFrom: row.valid_from, periods: [], values: 0, submissions: [] }))
+      : entryOf(strays, row.code, () => ({ code: row.code, name: row.name, periods: [], values: 0, submissions: [] }));
     unmoved.periods.push(row.period_code);
     unmoved.values += row.values;
+    unmoved.submissions.push(...row.submissions);
   }
-  return { moved, strays: [...strays.values()], held: [...held.values()] };
+  const bySubmissions = <T extends StrayValues>(entry: T): T => ({ ...entry, submissions: ascendingIds(entry.submissions) });
+  return { moved, strays: [...strays.values()].map(bySubmissions), held: [...held.values()].map(bySubmissions) };
 }
+
+const ascendingIds = (ids: readonly string[]) => [...new Set(ids)].sort((a, b) => Number(a) - Number(b));
 
 function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);

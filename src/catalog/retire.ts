@@ -1,8 +1,9 @@
 // The catalogue files are the truth: `catalog sync` removes what they no longer have, as it adds
 // and updates what they have.
 // * A unit version (its code and first day) goes once its values have gone to the versions of the
-//   files (move-values.ts). Left in place, a version of an edition whose first day changed would
-//   overlap its replacement, and every file of those units would be rejected as ambiguous.
+//   files (move-values.ts), and the history left under it (a withdrawn file's) with them. Left
+//   in place, a version of an edition whose first day changed would overlap its replacement, and
+//   every file of those units would be rejected as ambiguous.
 // * An indicator with no values goes, and files with it are then rejected as unknown.
 // * Crosswalk rows, targets and forms go; nothing is stored under them.
 // A unit version or an indicator that still holds values is not removed: the sync stops and says
@@ -37,6 +38,7 @@ export async function removeRetiredVersions(trx: Transaction<DB>, retired: reado
     throw new DstatsError('CATALOG_UNIT_IN_USE', { units });
   }
   if (retired.length === 0) return 0;
+  await runSql(trx, 'catalog_retire_history', [retired]);
   // Their children in the files are linked to the files' parents again afterwards (link_unit_parents.sql).
   await trx.updateTable('core.unit').set({ parent_key: null }).where(sql<boolean>`parent_key = ANY (${retired}::int[])`).execute();
   return Number((await trx.deleteFrom('core.unit').where(sql<boolean>`unit_key = ANY (${retired}::int[])`).executeTakeFirst()).numDeletedRows);

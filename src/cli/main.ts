@@ -17,7 +17,7 @@ import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
-import { periodList, yearSpan } from '../report/spans.js';
+import { idList, periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
 import { withdrawSubmission } from '../withdraw/withdraw-submission.js';
 import { writeWithdrawalNote } from '../report/withdrawal-note.js';
@@ -126,8 +126,10 @@ export function buildProgram(): Command {
         }).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
         if (removedParts.length > 0) say(`no longer in the files, removed: ${removedParts.join(', ')}`);
         if (moved.values > 0) say(`values moved to the unit valid in their period: ${moved.values} value(s) of ${moved.units} unit(s), in ${yearSpan(moved.years)}`);
+        // Explained once, then a line per unit: an edition dropping hundreds of wards names them all.
+        if (strays.length > 0) say(codedLines('warning: ', 'VALUES_WITHOUT_UNIT', { units: strays.length }).join('\n'));
         for (const stray of strays) {
-          say(codedLines('warning: ', 'VALUES_WITHOUT_UNIT', { code: stray.code, name: stray.name, values: stray.values, periods: periodList(stray.periods) }).join('\n'));
+          say(`  ${stray.code} (${stray.name}): ${stray.values} value(s) in ${periodList(stray.periods)}; submission(s) ${idList(stray.submissions)}`);
         }
       }),
     );

@@ -351,7 +351,8 @@ export interface SubmissionsView {
 /** mart.observation_history: every value ever loaded, with its file and whether it is the current one. */
 export interface ObservationHistoryView {
   observation_id: string;
-  unit_code: string;
+  /** NULL only for a withdrawn file's value whose unit version the catalogue no longer has (migration 022). */
+  unit_code: string | null;
   unit_key: number;
   indicator_code: string;
   period_code: string;

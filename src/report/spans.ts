@@ -9,3 +9,8 @@ export function yearSpan(years: readonly number[]): string {
 export function periodList(periods: readonly string[]): string {
   return periods.length <= 6 ? periods.join(', ') : `${periods[0]} … ${periods.at(-1)} (${periods.length} periods)`;
 }
+
+/** Ascending ids, listed while few: "12, 15"; "12, 15, 17, 20, 31, 40 … (9 in all)". */
+export function idList(ids: readonly string[]): string {
+  return ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')} … (${ids.length} in all)`;
+}

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/files.js';
+import type { Database } from '../../src/db/connect.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { CatalogLookup } from '../../src/catalog/lookup.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
@@ -27,6 +28,10 @@ const DUC_XUAN = '01840';
 const BAC_KAN = '01843';
 
 const catalogWith = useEditedCatalogs('catalog-edition');
+
+const submissionIdOf = async (fixture: { database: Database }, source: string, fileName: string) =>
+  (await fixture.database.db.selectFrom('core.submission').select('submission_id')
+    .where('source_id', '=', source).where('file_name', '=', fileName).executeTakeFirstOrThrow()).submission_id;
 
 /** The shipped catalogue with a 2027 edition: the 2025 one without Bắc Kạn, which closes the 2025 one. */
 async function catalogWithEdition2027(): Promise<string> {
@@ -78,7 +83,9 @@ describe('a new edition synced after values of its periods were loaded', () => {
     const cli = await runCli(['catalog', 'sync', catalogDir], { DATABASE_URL: url() });
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('values moved to the unit valid in their period: 1 value(s) of 1 unit(s), in 2027');
-    expect(cli.stdout).toContain(`${BAC_KAN} (Phường Bắc Kạn): 1 value(s) in 202701`);
+    expect(cli.stdout).toContain('warning: [VALUES_WITHOUT_UNIT]');
+    expect(cli.stdout).toContain('Values of the 1 unit(s) below have no unit in the catalogue for their period');
+    expect(cli.stdout).toContain(`  ${BAC_KAN} (Phường Bắc Kạn): 1 value(s) in 202701; submission(s) ${await submissionIdOf(fixture, BAC_KAN, 'qr.csv')}\n`);
 
     const ducXuan2027 = await versionKey(DUC_XUAN, '2027-01-01');
     expect((await qrScans(DUC_XUAN, '202701'))!.unit_key).toBe(ducXuan2027);
@@ -130,7 +137,7 @@ describe('a new edition synced after values of its periods were loaded', () => {
     const summary = await syncCatalog(fixture.database, await readCatalog(catalogDir));
     expect(summary.moved).toEqual({ values: 0, units: 0, years: [] });
     expect(summary.rebuild.structureYears).toEqual([]);
-    expect(summary.strays).toEqual([{ code: BAC_KAN, name: 'Phường Bắc Kạn', periods: ['202701'], values: 1 }]);
+    expect(summary.strays).toEqual([{ code: BAC_KAN, name: 'Phường Bắc Kạn', periods: ['202701'], values: 1, submissions: [await submissionIdOf(fixture, BAC_KAN, 'qr.csv')] }]);
   });
 
   it('the edition withdrawn again: its values go back to the 2025 edition, and its units are removed', async () => {
@@ -164,7 +171,15 @@ describe('an edition shortened to end in the middle of a year', () => {
 
     const summary = await syncCatalog(fixture.database, await readCatalog());
     expect(summary.moved).toEqual({ values: 0, units: 0, years: [] });
-    expect(summary.strays).toEqual([{ code: HOANG_VAN_THU, name: 'Phường Hoàng Văn Thụ', periods: ['202509'], values: 1 }]);
+    const held = await submissionIdOf(fixture, HOANG_VAN_THU, 'qr.csv');
+    expect(summary.strays).toEqual([{ code: HOANG_VAN_THU, name: 'Phường Hoàng Văn Thụ', periods: ['202509'], values: 1, submissions: [held] }]);
+
+    // As the warning advises: the file withdrawn, no value is left without a unit.
+    const withdraw = await runCli(['withdraw', held, '--reason', 'September after the edition ended'], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(withdraw.stdout).toContain('0 value(s) now from another file, 2 value(s) no longer reported');
+    const again = await runCli(['catalog', 'sync'], { DATABASE_URL: fixture.ctx.config.databaseUrl! });
+    expect(again.stderr).toBe('');
+    expect(again.stdout).not.toContain('VALUES_WITHOUT_UNIT');
   });
 });
 
@@ -196,7 +211,7 @@ describe('an edition re-dated', () => {
     expect(summary.removed).toEqual({ unitVersions: 93, indicators: 0, crosswalkRows: 283, targets: 0, forms: 0 });
     expect(summary.moved).toEqual({ values: 1, units: 1, years: [2025] });
     // Hoàng Văn Thụ's June is after its edition now, and the new one has no such ward.
-    expect(summary.strays).toEqual([{ code: '05440', name: 'Phường Hoàng Văn Thụ', periods: ['202506'], values: 1 }]);
+    expect(summary.strays).toEqual([{ code: '05440', name: 'Phường Hoàng Văn Thụ', periods: ['202506'], values: 1, submissions: [await submissionIdOf(fixture, '05440', 'qr.csv')] }]);
     expect(await fixture.database.db.selectFrom('core.unit').select('code').where('valid_from', '=', '2025-07-01').execute()).toEqual([]);
     expect(await fixture.database.db.selectFrom('core.unit_crosswalk').select('effective_date').distinct().execute()).toEqual([{ effective_date: '2025-06-01' }]);
 

@@ -10,6 +10,9 @@ import type { SubmissionState } from '../../src/db/schema.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { withdrawSubmission } from '../../src/withdraw/withdraw-submission.js';
+import { readCatalog } from '../../src/catalog/files.js';
+import { syncCatalog } from '../../src/catalog/sync.js';
+import { deleteLine, useEditedCatalogs } from '../helpers/catalog-copy.js';
 import { runCli } from '../helpers/cli.js';
 import { WARDS_OF_CITY } from '../helpers/city-units.js';
 import { dropFile } from '../helpers/drop-root.js';
@@ -212,5 +215,40 @@ describe('a withdrawal while a load of the same cell is in flight', () => {
     expect(await withdrawal).toMatchObject({ restored: 1, removed: 0 });
     const [value] = await factValues(fixture.database, { unit: W1, indicator: 'QR_SCANS', period: '202401' });
     expect(value).toMatchObject({ value: '200', status: 'estimate', submission_id: estimate });
+  });
+});
+
+describe("a withdrawn file's history when the catalogue's units change", () => {
+  const fixture = useStageContext('withdraw-history');
+  const catalogWith = useEditedCatalogs('withdraw-history');
+  const [DUC_XUAN, PHONG_QUANG] = ['01840', '01849'];
+  const history = (source: string) => fixture.database.db.selectFrom('mart.observation_history')
+    .innerJoin('mart.submissions', 'mart.submissions.submission_id', 'mart.observation_history.submission_id')
+    .select(['unit_code', 'unit_key', 'value']).where('mart.submissions.source_id', '=', source).execute();
+
+  it('follows its code to the version of the re-dated edition, and stays in the history view when its unit is removed', async () => {
+    await dropFile(fixture.root, DUC_XUAN, 'qr.csv', `${HEADER}\nQR_SCANS;202507;10;lượt;\n`);
+    await dropFile(fixture.root, PHONG_QUANG, 'qr.csv', `${HEADER}\nQR_SCANS;202508;8;lượt;\n`);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    for (const source of [DUC_XUAN, PHONG_QUANG]) {
+      const { submission_id } = await fixture.database.db.selectFrom('core.submission').select('submission_id').where('source_id', '=', source).executeTakeFirstOrThrow();
+      await withdrawSubmission(fixture.database.db, submission_id, 'test');
+    }
+
+    // The reorganisation moved to 1 June, and the commune is no longer in the files.
+    const redated = await catalogWith([
+      { file: 'units/editions.csv', from: '2000-01-01,2025-06-30,', to: '2000-01-01,2025-05-31,' },
+      { file: 'units/editions.csv', from: 'thai-nguyen-2025-07-01.csv,2025-07-01,,', to: 'thai-nguyen-2025-07-01.csv,2025-06-01,,' },
+      { file: 'units/crosswalks.csv', from: 'crosswalk-2025-07-01.csv,2025-07-01', to: 'crosswalk-2025-07-01.csv,2025-06-01' },
+      await deleteLine('units/thai-nguyen-2025-07-01.csv', `${PHONG_QUANG},`),
+    ]);
+    // Neither holds a value in force, so nothing stops the sync.
+    const summary = await syncCatalog(fixture.database, await readCatalog(redated));
+    expect(summary.strays).toEqual([]);
+
+    const { unit_key: ducXuanNow } = await fixture.database.db.selectFrom('core.unit').select('unit_key')
+      .where('code', '=', DUC_XUAN).where('valid_from', '=', '2025-06-01').executeTakeFirstOrThrow();
+    expect(await history(DUC_XUAN)).toEqual([{ unit_code: DUC_XUAN, unit_key: ducXuanNow, value: '10' }]);
+    expect(await history(PHONG_QUANG)).toEqual([expect.objectContaining({ unit_code: null, value: '8' })]);
   });
 });

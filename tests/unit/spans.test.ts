@@ -1,6 +1,6 @@
 // Years and periods as messages write them (src/report/spans.ts).
 import { describe, expect, it } from 'vitest';
-import { periodList, yearSpan } from '../../src/report/spans.js';
+import { idList, periodList, yearSpan } from '../../src/report/spans.js';
 
 describe('spans', () => {
   it('writes one year, or the first and last', () => {
@@ -13,5 +13,11 @@ describe('spans', () => {
     expect(periodList(['202701', '202702', '2027Q1'])).toBe('202701, 202702, 2027Q1');
     const months = Array.from({ length: 24 }, (_, i) => `${2026 + Math.floor(i / 12)}${String((i % 12) + 1).padStart(2, '0')}`);
     expect(periodList(months)).toBe('202601 … 202712 (24 periods)');
+  });
+
+  it('lists a few ids, and the first six of many with their count', () => {
+    expect(idList(['7'])).toBe('7');
+    expect(idList(['2', '5', '11'])).toBe('2, 5, 11');
+    expect(idList(['1', '2', '3', '4', '5', '6', '7', '8', '9'])).toBe('1, 2, 3, 4, 5, 6 … (9 in all)');
   });
 });
