@@ -132,8 +132,8 @@ export const MESSAGES = {
     en: `Catalogue error in ${v(p, 'file')} line ${v(p, 'line')}, field ${v(p, 'field')}: ${v(p, 'detail')}`,
   }),
   CATALOG_UNIT_IN_USE: (p) => ({
-    vi: `Không thể bỏ khỏi danh mục các đơn vị đã có số liệu mà không phiên bản nào khác cùng mã trong tệp danh mục có hiệu lực ở kỳ đó (mã (tên, ngày bắt đầu): số số liệu (kỳ)): ${v(p, 'units')}. Hãy giữ các đơn vị này trong tệp danh mục; có thể sửa ngày hiệu lực của phiên bản.`,
-    en: `Cannot remove from the catalogue units that hold values no other version of their code in the files is valid for (code (name, first day): values (periods)): ${v(p, 'units')}. Keep these units in the catalogue files; their validity dates may change.`,
+    vi: `Không thể bỏ khỏi danh mục các đơn vị đã có số liệu mà không phiên bản nào khác cùng mã trong tệp danh mục có hiệu lực ở kỳ đó (mã (tên, ngày bắt đầu): số số liệu (kỳ; số tệp)): ${v(p, 'units')}. Hãy giữ các đơn vị này trong tệp danh mục (có thể sửa ngày hiệu lực của phiên bản), hoặc rút lại các tệp chứa số liệu đó (dstats withdraw) nếu chúng bị gửi nhầm.`,
+    en: `Cannot remove from the catalogue units that hold values no other version of their code in the files is valid for (code (name, first day): values (periods; submissions)): ${v(p, 'units')}. Keep these units in the catalogue files (their validity dates may change), or withdraw the files that hold those values (dstats withdraw) if they were sent by mistake.`,
   }),
   CATALOG_INDICATOR_IN_USE: (p) => ({
     vi: `Không thể bỏ khỏi danh mục các chỉ tiêu đã có số liệu (mã (năm có số liệu)): ${v(p, 'indicators')}. Hãy giữ các chỉ tiêu này trong indicators.csv.`,

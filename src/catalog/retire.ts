@@ -12,7 +12,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runSql } from '../db/sql-file.js';
 import { DstatsError } from '../errors.js';
-import { periodList, yearSpan } from '../report/spans.js';
+import { idList, periodList, yearSpan } from '../report/spans.js';
 import type { HeldVersion } from './move-values.js';
 import type { Catalog, UnitRecord } from './model.js';
 
@@ -34,7 +34,7 @@ export async function retiredVersions(trx: Transaction<DB>, units: readonly Unit
 /** Removes the retired unit versions; stops the sync if one still holds values (`held`, from move-values.ts). */
 export async function removeRetiredVersions(trx: Transaction<DB>, retired: readonly number[], held: readonly HeldVersion[]): Promise<number> {
   if (held.length > 0) {
-    const units = held.map((v) => `${v.code} (${v.name}, ${v.validFrom}): ${v.values} (${periodList(v.periods)})`).join('; ');
+    const units = held.map((v) => `${v.code} (${v.name}, ${v.validFrom}): ${v.values} (${periodList(v.periods)}; submission(s) ${idList(v.submissions)})`).join('; ');
     throw new DstatsError('CATALOG_UNIT_IN_USE', { units });
   }
   if (retired.length === 0) return 0;

@@ -233,7 +233,7 @@ describe('an edition re-dated', () => {
     const cli = await runCli(['catalog', 'sync', withoutPhongQuang], { DATABASE_URL: url() });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('[CATALOG_UNIT_IN_USE]');
-    expect(cli.stderr).toContain(`${PHONG_QUANG} (Xã Phong Quang, 2025-06-01): 1 (202508)`);
+    expect(cli.stderr).toContain(`${PHONG_QUANG} (Xã Phong Quang, 2025-06-01): 1 (202508; submission(s) ${await submissionIdOf(fixture, PHONG_QUANG, 'qr.csv')})`);
     expect(await fixture.database.db.selectFrom('core.catalog_version').select('version').executeTakeFirstOrThrow()).toEqual(versionBefore);
     expect(await qrScans(PHONG_QUANG, '202508')).toMatchObject({ value: '8' });
     expect(await fixture.database.db.selectFrom('core.unit').select('valid_from').where('code', '=', PHONG_QUANG).orderBy('valid_from').execute())
