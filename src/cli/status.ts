@@ -27,6 +27,16 @@ export async function statusReport(s: Session): Promise<string> {
     .execute();
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
   for (const r of rejected) lines.push(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`);
+  const withdrawn = await db
+    .selectFrom('core.submission')
+    .select(['submission_id', 'source_id', 'file_name', 'withdrawal_reason'])
+    .where('state', '=', 'withdrawn')
+    .where('withdrawn_at', '>=', sql<Date>`now() - interval '7 days'`)
+    .orderBy('submission_id', 'desc')
+    .limit(20)
+    .execute();
+  if (withdrawn.length > 0) lines.push(`withdrawn in the last 7 days: ${withdrawn.length}`);
+  for (const w of withdrawn) lines.push(`  #${w.submission_id} ${w.source_id}/${w.file_name}: ${w.withdrawal_reason ?? '-'}`);
   const nightly = await lastRun(db, 'nightly');
   lines.push(
     nightly

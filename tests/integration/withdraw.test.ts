@@ -122,6 +122,8 @@ describe('dstats withdraw', () => {
     const { stored_path } = await fixture.database.db.selectFrom('core.submission').select('stored_path').where('submission_id', '=', official).executeTakeFirstOrThrow();
     expect(stored_path).toContain('/archive/');
     expect(await readFile(stored_path, 'utf8')).toBe(contentOf('official'));
+    const status = await runCli(['status'], env());
+    expect(status.stdout).toContain(`withdrawn in the last 7 days: 1\n  #${official} ${W1}/${FILES.official.name}: Gửi nhầm số liệu / sent by mistake\n`);
     const note = JSON.parse(await readFile(`${stored_path}.withdrawn.json`, 'utf8'));
     expect(note).toMatchObject({ submission_id: official, outcome: 'withdrawn', reason: 'Gửi nhầm số liệu / sent by mistake', values_replaced_by_other_files: 1, values_removed: 3 });
   });
