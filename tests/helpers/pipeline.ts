@@ -61,6 +61,22 @@ export async function factValues(database: Database, filter: { unit?: string; in
   return q.orderBy('unit_code').orderBy('indicator_code').orderBy('period_code').orderBy('series').execute();
 }
 
+/**
+ * What BI tools see, without ids and times: every value in the mart (of `year`, if given),
+ * reported and computed, with how it was computed and from how many units.
+ */
+export async function martRows(database: Database, year?: number) {
+  const ofYear = year === undefined ? sql`true` : sql`period_code LIKE ${`${year}%`}`;
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, reporting_units, expected_units
+    FROM mart.fact_value WHERE ${ofYear}
+    UNION ALL
+    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, old_units, NULL
+    FROM mart.fact_comparable WHERE ${ofYear}
+    ORDER BY 1, 2, 3, 4, 8`.execute(database.db);
+  return rows;
+}
+
 /** The city's figures of the 164-NV and 164-TCKH samples: the department's own PAR Index and the wards' revenue summed. */
 export async function expectCityFiguresOfTwoSamples(database: Database): Promise<void> {
   const [par] = await factValues(database, { unit: '164', indicator: 'PAR_INDEX_SCORE', period: '2022' });

@@ -3,7 +3,6 @@
 // nothing is left to compute them from), the history keeps it, and its bytes may be sent again.
 // The oracle: the mart after the withdrawal equals the mart of a database that never had the file.
 import { readFile } from 'node:fs/promises';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import type { SubmissionState } from '../../src/db/schema.js';
@@ -17,7 +16,7 @@ import { runCli } from '../helpers/cli.js';
 import { WARDS_OF_CITY } from '../helpers/city-units.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { activeQueries, waitFor, waitForLoadToWait, whileStagedRowsHeld } from '../helpers/faults.js';
-import { factValues, preparedContext, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { factValues, martRows, preparedContext, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
 
 const [W1, W2] = WARDS_OF_CITY as [string, string];
@@ -40,18 +39,6 @@ async function load(fixture: StageFixture, keys: FileKey[]) {
   expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
 }
 
-/** What BI tools see, without ids and times: every value in the mart, reported and computed. */
-async function martContents(database: Database) {
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, reporting_units, expected_units
-    FROM mart.fact_value
-    UNION ALL
-    SELECT unit_code, indicator_code, period_code, series, value::text, status, is_derived, derivation, old_units, NULL
-    FROM mart.fact_comparable
-    ORDER BY 1, 2, 3, 4, 8`.execute(database.db);
-  return rows;
-}
-
 const submissionOf = async (database: Database, fileName: string, state: SubmissionState = 'loaded') =>
   (await database.db.selectFrom('mart.submissions').selectAll().where('file_name', '=', fileName).where('state', '=', state).executeTakeFirstOrThrow());
 
@@ -59,8 +46,8 @@ describe('dstats withdraw', () => {
   const fixture = useStageContext('withdraw');
   const env = () => ({ DATABASE_URL: fixture.ctx.config.databaseUrl!, DSTATS_ROOT: fixture.root });
   const qr = async (unit: string, period: string) => (await factValues(fixture.database, { unit, indicator: 'QR_SCANS', period }))[0];
-  let withoutTheFile: Awaited<ReturnType<typeof martContents>> = [];
-  let withEveryFile: Awaited<ReturnType<typeof martContents>> = [];
+  let withoutTheFile: Awaited<ReturnType<typeof martRows>> = [];
+  let withEveryFile: Awaited<ReturnType<typeof martRows>> = [];
   let official = '';
 
   // The same files but the official one, loaded into a database of their own.
@@ -72,14 +59,14 @@ describe('dstats withdraw', () => {
     const prepared = await preparedContext({ databaseUrl: other.url, root: otherRoot.dir });
     try {
       await load({ ...prepared, root: otherRoot.dir }, ['estimate', 'other']);
-      withoutTheFile = await martContents(prepared.database);
+      withoutTheFile = await martRows(prepared.database);
     } finally {
       await prepared.database.close();
     }
 
     await load(fixture, ['estimate']);
     await load(fixture, ['official', 'other']);
-    withEveryFile = await martContents(fixture.database);
+    withEveryFile = await martRows(fixture.database);
     official = (await submissionOf(fixture.database, FILES.official.name)).submission_id;
   });
   afterAll(async () => {
@@ -107,7 +94,7 @@ describe('dstats withdraw', () => {
     expect(await qr(W1, '202403')).toBeUndefined();
     expect(await qr('164', '202403')).toBeUndefined();
     expect(await qr('164', '202401')).toMatchObject({ value: '150', reporting_units: 2 });
-    expect(await martContents(fixture.database)).toEqual(withoutTheFile);
+    expect(await martRows(fixture.database)).toEqual(withoutTheFile);
   });
 
   it('keeps the file in the history, in archive/, and says why beside it', async () => {
@@ -129,7 +116,7 @@ describe('dstats withdraw', () => {
   });
 
   it('refuses what cannot be withdrawn, saying why, and changes nothing', async () => {
-    const before = await martContents(fixture.database);
+    const before = await martRows(fixture.database);
     const again = await runCli(['withdraw', official, '--reason', 'again'], env());
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('[WITHDRAW_NOT_LOADED]');
@@ -153,7 +140,7 @@ describe('dstats withdraw', () => {
     const notLoaded = await runCli(['withdraw', rejected.submission_id, '--reason', 'x'], env());
     expect(notLoaded.code).toBe(2);
     expect(notLoaded.stderr).toContain('is rejected: only a loaded file can be withdrawn');
-    expect(await martContents(fixture.database)).toEqual(before);
+    expect(await martRows(fixture.database)).toEqual(before);
   });
 
   it('the same file sent again loads anew, as before the withdrawal', async () => {
@@ -162,19 +149,19 @@ describe('dstats withdraw', () => {
     const resent = await submissionOf(fixture.database, 'qr-chinh-thuc-lai.csv');
     expect(resent.values_loaded).toBe(4);
     expect(await qr(W1, '202401')).toMatchObject({ value: '120', submission_id: resent.submission_id });
-    expect(await martContents(fixture.database)).toEqual(withEveryFile);
+    expect(await martRows(fixture.database)).toEqual(withEveryFile);
   });
 
   it('a file whose values all lost to later ones changes no value when withdrawn', async () => {
     const estimate = await submissionOf(fixture.database, FILES.estimate.name);
-    const before = await martContents(fixture.database);
+    const before = await martRows(fixture.database);
     const cli = await runCli(['withdraw', estimate.submission_id, '--reason', 'superseded'], env());
     expect(cli.code).toBe(0);
     // February was the estimate's alone.
     expect(cli.stdout).toContain('withdrawn: 0 value(s) now from another file, 1 value(s) no longer reported');
     expect(await qr(W1, '202401')).toMatchObject({ value: '120' });
     expect(await qr(W1, '202402')).toBeUndefined();
-    const changed = (await martContents(fixture.database)).filter((row) => !before.some((kept) => JSON.stringify(kept) === JSON.stringify(row)));
+    const changed = (await martRows(fixture.database)).filter((row) => !before.some((kept) => JSON.stringify(kept) === JSON.stringify(row)));
     // Only what February fed changed: the city's February, and the quarter's sums that counted it.
     expect(changed.every((row) => row.indicator_code === 'QR_SCANS')).toBe(true);
   });
