@@ -9,38 +9,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { steps } from '../../src/pipeline/steps.js';
 import { expectSameMart, martSnapshot } from '../helpers/faults.js';
-import { cellsWithTwoValues, LONG_HEADER, nowhere, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { cellsWithTwoValues, nowhere, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { loadRows, randomFile } from '../helpers/random-files.js';
 
-const UNITS = ['05440', '05443', '164'];
-const INDICATORS = ['QR_SCANS', 'QR_POINTS'];
-const PERIODS = ['01', '02', '03', '04', '05', '06', 'Q1', 'Q2', 'S1'];
-const STATUSES = ['', 'sơ bộ', 'ước'];
+const CELLS = { units: ['05440', '05443', '164'], indicators: ['QR_SCANS', 'QR_POINTS'], periods: ['01', '02', '03', '04', '05', '06', 'Q1', 'Q2', 'S1'] };
 const FIRST_YEAR = 2010;
 const RUNS = 10;
 
-interface Row { unit: string; indicator: string; period: string; value: number; status: string }
-
-const row = fc.record({
-  unit: fc.constantFrom(...UNITS),
-  indicator: fc.constantFrom(...INDICATORS),
-  period: fc.constantFrom(...PERIODS),
-  value: fc.integer({ min: 0, max: 5000 }),
-  status: fc.constantFrom(...STATUSES),
-});
-// A file names each cell once (a second line for a cell would reject it).
-const file = fc.uniqueArray(row, { minLength: 1, maxLength: 4, selector: (r) => `${r.unit}|${r.indicator}|${r.period}` });
-const night = fc.array(file, { minLength: 2, maxLength: 7 });
+const night = fc.array(randomFile(CELLS, 4), { minLength: 2, maxLength: 7 });
 
 describe('the precedence of a cell, whatever the order of loads and rollups', () => {
   const eachLoad = useStageContext('precedence-each-load');
   const atTheEnd = useStageContext('precedence-at-the-end');
-  let n = 0;
-
-  async function load(fixture: StageFixture, year: number, rows: Row[]) {
-    const lines = rows.map((r) => `${r.unit};${r.indicator};${year}${r.period};${r.value};lượt;;${r.status}`);
-    const submissionId = await stageFile(fixture, '164-VHTT', `bao-cao-${++n}.csv`, [LONG_HEADER, ...lines].join('\n') + '\n');
-    expect(await steps.load(fixture.ctx, nowhere, submissionId)).toMatchObject({ outcome: 'loaded' });
-  }
   const rollUp = (fixture: StageFixture) => steps.rollup(fixture.ctx, nowhere);
   const martOf = async (fixture: StageFixture, year: number) =>
     (await martSnapshot(fixture.database)).filter((line) => line.split('|')[2]!.startsWith(String(year)));
@@ -51,9 +31,9 @@ describe('the precedence of a cell, whatever the order of loads and rollups', ()
       fc.asyncProperty(night, async (files) => {
         const year = FIRST_YEAR + run++;
         for (const rows of files) {
-          await load(eachLoad, year, rows);
+          await loadRows(eachLoad, year, rows);
           await rollUp(eachLoad);
-          await load(atTheEnd, year, rows);
+          await loadRows(atTheEnd, year, rows);
         }
         await rollUp(atTheEnd);
         const [incremental, batch] = [await martOf(eachLoad, year), await martOf(atTheEnd, year)];

@@ -1,5 +1,5 @@
 // Withdrawing files must leave the warehouse as if they had never been sent: for random nights of
-// ward and city files (months, quarters, the half; three statuses; cells reported by several
+// ward and city files (three months and their quarter; three statuses; cells reported by several
 // files), one database loads every file, rolls up after each, then withdraws a random choice of
 // them one by one, rolling up after each; another loads only the files kept, in the same order.
 // Their marts (reported, derived and rolled-up values, with their counts) must be equal. One
@@ -8,29 +8,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { steps } from '../../src/pipeline/steps.js';
 import { withdrawSubmission } from '../../src/withdraw/withdraw-submission.js';
-import { LONG_HEADER, martRows, nowhere, stageFile, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { martRows, nowhere, useStageContext, type StageFixture } from '../helpers/pipeline.js';
+import { loadRows, randomFile, type Row } from '../helpers/random-files.js';
 
-const UNITS = ['05440', '05443', '164'];
 // Few cells, so that several files report the same one and withdrawing one exposes another.
-const INDICATORS = ['QR_SCANS'];
-const PERIODS = ['01', '02', '03', 'Q1'];
-const STATUSES = ['', 'sơ bộ', 'ước'];
+const CELLS = { units: ['05440', '05443', '164'], indicators: ['QR_SCANS'], periods: ['01', '02', '03', 'Q1'] };
 const FIRST_YEAR = 2000; // to 2019: the units are those before the 2025 reorganisation
 const RUNS = 20;
 
-interface Row { unit: string; indicator: string; period: string; value: number; status: string }
-
-const row = fc.record({
-  unit: fc.constantFrom(...UNITS),
-  indicator: fc.constantFrom(...INDICATORS),
-  period: fc.constantFrom(...PERIODS),
-  value: fc.integer({ min: 0, max: 5000 }),
-  status: fc.constantFrom(...STATUSES),
-});
-// A file names each cell once (a second line for a cell would reject it).
-const file = fc.uniqueArray(row, { minLength: 1, maxLength: 6, selector: (r) => `${r.unit}|${r.indicator}|${r.period}` });
 // Each file, and whether it is withdrawn.
-const night = fc.array(fc.tuple(file, fc.boolean()), { minLength: 2, maxLength: 10 });
+const night = fc.array(fc.tuple(randomFile(CELLS, 6), fc.boolean()), { minLength: 2, maxLength: 10 });
 type Night = [Row[], boolean][];
 
 const cell = { unit: '05440', indicator: 'QR_SCANS', period: '01' };
@@ -44,14 +31,6 @@ const officialOverLaterEstimate: Night = [
 describe('withdrawn files, whatever they held', () => {
   const withdrawing = useStageContext('withdraw-property');
   const neverSent = useStageContext('withdraw-property-never');
-  let n = 0;
-
-  async function load(fixture: StageFixture, year: number, rows: Row[]): Promise<string> {
-    const lines = rows.map((r) => `${r.unit};${r.indicator};${year}${r.period};${r.value};lượt;;${r.status}`);
-    const submissionId = await stageFile(fixture, '164-VHTT', `bao-cao-${++n}.csv`, [LONG_HEADER, ...lines].join('\n') + '\n');
-    expect(await steps.load(fixture.ctx, nowhere, submissionId)).toMatchObject({ outcome: 'loaded' });
-    return submissionId;
-  }
   const rollUp = (fixture: StageFixture) => steps.rollup(fixture.ctx, nowhere);
 
   it('leave the mart as a database that never had them', async () => {
@@ -61,10 +40,10 @@ describe('withdrawn files, whatever they held', () => {
         const year = FIRST_YEAR + run++;
         const toWithdraw: string[] = [];
         for (const [rows, withdrawn] of files) {
-          const id = await load(withdrawing, year, rows);
+          const id = await loadRows(withdrawing, year, rows);
           await rollUp(withdrawing);
           if (withdrawn) toWithdraw.push(id);
-          else await load(neverSent, year, rows);
+          else await loadRows(neverSent, year, rows);
         }
         await rollUp(neverSent);
         // Withdrawn in an order of their own, not always the order they were sent in.
