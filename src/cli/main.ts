@@ -19,7 +19,7 @@ import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
 import { idList, periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
-import { withdrawSubmission } from '../withdraw/withdraw-submission.js';
+import { withdrawSubmissions } from '../withdraw/withdraw-submission.js';
 import { writeWithdrawalNote } from '../report/withdrawal-note.js';
 import { rollupPending } from '../rollup/rollup.js';
 import { publishYears } from '../mart/publish.js';
@@ -212,24 +212,27 @@ export function buildProgram(): Command {
     );
 
   program
-    .command('withdraw <submission-id>')
-    .description('take back a loaded file sent by mistake: each of its cells takes the value it would have had without it, and the figures are rolled up again')
-    .requiredOption('--reason <text>', 'why, kept with the submission and in the note beside its file')
-    .action((id: string, options: { reason: string }) =>
+    .command('withdraw <submission-id...>')
+    .description('take back loaded files sent by mistake (all of them or none): each of their cells takes the value it would have had without them, and the figures are rolled up again')
+    .requiredOption('--reason <text>', 'why, kept with each submission and in the note beside its file')
+    .action((ids: string[], options: { reason: string }) =>
       withSession(rootOption(), async (s) => {
         const reason = options.reason.trim();
         if (!reason) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--reason needs a text: why the file is withdrawn');
         await ensureReady(s);
-        const withdrawal = await withdrawSubmission(s.database.db, id.trim(), reason);
-        say(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: ` +
-          `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
-        await writeWithdrawalNote(withdrawal).then(
-          (note) => say(`note beside the file: ${note}`),
-          (error: Error) => say(`warning: no note written beside the file (${error.message}); the withdrawal stands`),
-        );
-        // Rolled up here, so that the mart and the reports are right when the command ends.
+        const withdrawals = await withdrawSubmissions(s.database.db, ids.map((id) => id.trim()), reason);
+        for (const withdrawal of withdrawals) {
+          say(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: ` +
+            `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
+          await writeWithdrawalNote(withdrawal).then(
+            (note) => say(`note beside the file: ${note}`),
+            (error: Error) => say(`warning: no note written beside the file (${error.message}); the withdrawal stands`),
+          );
+        }
+        // Rolled up here, once for all of them, so that the mart and the reports are right when the command ends.
         await rollupPending(s.ctx, async (years) => void (await publishYears(s.ctx, years)));
-        if (withdrawal.years.length > 0) say(`figures computed again: ${withdrawal.indicators.join(', ')} in ${yearSpan(withdrawal.years)}`);
+        const { indicators, years } = withdrawals[0]!;
+        if (years.length > 0) say(`figures computed again: ${indicators.join(', ')} in ${yearSpan(years)}`);
       }),
     );
 

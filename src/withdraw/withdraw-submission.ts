@@ -27,55 +27,73 @@ export interface Withdrawal {
   restored: number;
   /** Cells that no longer have a reported value. */
   removed: number;
-  /** Indicators whose computed figures the next rollup rebuilds, in `years`. */
+  /** Indicators whose computed figures the next rollup rebuilds, in `years` (of every submission withdrawn with it). */
   indicators: string[];
   years: number[];
 }
 
-/** Withdraws a loaded submission in one transaction; throws a DstatsError (WITHDRAW_*) when it cannot be withdrawn. */
-export async function withdrawSubmission(db: Kysely<DB>, submissionId: string, reason: string): Promise<Withdrawal> {
-  if (!/^[1-9]\d{0,17}$/.test(submissionId)) throw new DstatsError('WITHDRAW_NOT_FOUND', { id: submissionId });
+/**
+ * Withdraws loaded submissions, all of them or none, in one transaction; throws a DstatsError
+ * (WITHDRAW_*) naming the first that cannot be withdrawn. Returns one Withdrawal each, in id order.
+ */
+export async function withdrawSubmissions(db: Kysely<DB>, submissionIds: readonly string[], reason: string): Promise<Withdrawal[]> {
+  const ids = [...new Set(submissionIds)];
+  const malformed = ids.find((id) => !/^[1-9]\d{0,17}$/.test(id));
+  if (malformed !== undefined) throw new DstatsError('WITHDRAW_NOT_FOUND', { id: malformed });
+  ids.sort((a, b) => Number(a) - Number(b));
+  if (ids.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    // As a load: the submission's row, and the catalogue shared (a sync moves observations).
-    const submission = await trx
+    // As a load: the submissions' rows (in id order, as every withdrawal takes them), and the
+    // catalogue shared (a sync moves observations).
+    const found = await trx
       .selectFrom('core.submission')
       .select(['submission_id', 'source_id', 'file_name', 'state', 'stored_path', 'periods', 'reported_at'])
       .select(catalogLockShared().as('catalog_lock'))
-      .where('submission_id', '=', submissionId)
+      .where('submission_id', 'in', ids)
+      .orderBy('submission_id')
       .forUpdate()
-      .executeTakeFirst();
-    if (!submission) throw new DstatsError('WITHDRAW_NOT_FOUND', { id: submissionId });
-    const facts = { id: submissionId, file: `${submission.source_id}/${submission.file_name}` };
-    if (submission.state !== 'loaded') throw new DstatsError('WITHDRAW_NOT_LOADED', { ...facts, state: submission.state });
-    if (submission.reported_at === null) throw new DstatsError('WITHDRAW_NOT_ARCHIVED', facts);
+      .execute();
+    const missing = ids.find((id) => !found.some((s) => s.submission_id === id));
+    if (missing !== undefined) throw new DstatsError('WITHDRAW_NOT_FOUND', { id: missing });
+    for (const submission of found) {
+      const facts = { id: submission.submission_id, file: `${submission.source_id}/${submission.file_name}` };
+      if (submission.state !== 'loaded') throw new DstatsError('WITHDRAW_NOT_LOADED', { ...facts, state: submission.state });
+      if (submission.reported_at === null) throw new DstatsError('WITHDRAW_NOT_ARCHIVED', facts);
+      const archived = await archivedYears(trx, periodYears(submission.periods) ?? []);
+      if (archived.length > 0) throw new DstatsError('WITHDRAW_YEAR_ARCHIVED', { id: submission.submission_id, years: yearSpan(archived) });
+    }
 
-    const years = periodYears(submission.periods) ?? [];
-    const archived = await archivedYears(trx, years);
-    if (archived.length > 0) throw new DstatsError('WITHDRAW_YEAR_ARCHIVED', { id: submissionId, years: yearSpan(archived) });
-    // Its years exclusively, as a bulk load: the loads of those years in flight commit first, so
-    // that the next best value is chosen among their observations too, and later ones wait.
+    // Their years exclusively, as a bulk load, in one ascending pass: the loads of those years in
+    // flight commit first, so that the next best value is chosen among their observations too,
+    // and later ones wait.
+    const periods = found.flatMap((s) => s.periods);
+    const years = periodYears(periods) ?? [];
     await lockYearsForLoad(trx, years, true);
 
-    // Marked while its values are still current: the mark is made only for years holding values.
-    const indicators = withWhatTheyWeight(await indicatorsOf(trx, submissionId, submission.periods), await indicatorRules(trx));
+    // Marked while their values are still current: the mark is made only for years holding values.
+    const indicators = withWhatTheyWeight(await indicatorsOf(trx, ids, periods), await indicatorRules(trx));
     const rebuilt = indicators.length > 0 ? await markForRebuild(trx, indicators, years) : [];
-    const { rows: [changed] } = await runSql<{ restored: number; removed: number; withdrawn_at: Date }>(trx, 'withdraw_submission', [
-      submissionId,
-      ...periodBounds(submission.periods),
-      reason,
-    ]);
-    return {
-      submissionId,
-      sourceId: submission.source_id,
-      fileName: submission.file_name,
-      storedPath: submission.stored_path,
-      withdrawnAt: changed!.withdrawn_at,
-      reason,
-      restored: changed!.restored,
-      removed: changed!.removed,
-      indicators,
-      years: rebuilt,
-    };
+    const withdrawals: Withdrawal[] = [];
+    for (const submission of found) {
+      const { rows: [changed] } = await runSql<{ restored: number; removed: number; withdrawn_at: Date }>(trx, 'withdraw_submission', [
+        submission.submission_id,
+        ...periodBounds(submission.periods),
+        reason,
+      ]);
+      withdrawals.push({
+        submissionId: submission.submission_id,
+        sourceId: submission.source_id,
+        fileName: submission.file_name,
+        storedPath: submission.stored_path,
+        withdrawnAt: changed!.withdrawn_at,
+        reason,
+        restored: changed!.restored,
+        removed: changed!.removed,
+        indicators,
+        years: rebuilt,
+      });
+    }
+    return withdrawals;
   });
 }
 
@@ -85,13 +103,13 @@ async function archivedYears(trx: Transaction<DB>, years: readonly number[]): Pr
   return rows[0]!.years;
 }
 
-async function indicatorsOf(trx: Transaction<DB>, submissionId: string, periods: readonly string[]): Promise<string[]> {
+async function indicatorsOf(trx: Transaction<DB>, submissionIds: readonly string[], periods: readonly string[]): Promise<string[]> {
   const [from, to] = periodBounds(periods);
   const rows = await trx
     .selectFrom('core.observation')
     .select('indicator_code')
     .distinct()
-    .where('submission_id', '=', submissionId)
+    .where('submission_id', 'in', submissionIds)
     .where('period_code', '>=', from)
     .where('period_code', '<', to)
     .execute();

@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/connect.js';
 import type { SubmissionState } from '../../src/db/schema.js';
 import { loadSubmission } from '../../src/load/load-submission.js';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
-import { withdrawSubmission } from '../../src/withdraw/withdraw-submission.js';
+import { withdrawSubmissions } from '../../src/withdraw/withdraw-submission.js';
 import { readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
 import { deleteLine, useEditedCatalogs } from '../helpers/catalog-copy.js';
@@ -134,6 +134,13 @@ describe('dstats withdraw', () => {
     expect(blankReason.code).toBe(2);
     expect(blankReason.stderr).toContain('--reason needs a text');
 
+    // All or none: the estimate is not withdrawn with the file already withdrawn.
+    const estimate = await submissionOf(fixture.database, FILES.estimate.name);
+    const both = await runCli(['withdraw', estimate.submission_id, official, '--reason', 'both'], env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`Submission ${official} (${W1}/${FILES.official.name}) is withdrawn`);
+    expect(await submissionOf(fixture.database, FILES.estimate.name)).toMatchObject({ state: 'loaded' });
+
     await dropFile(fixture.root, W2, 'hong.csv', `${HEADER}\nQR_SCANS;202401;khoảng 70;lượt;\n`);
     await runInProcess(fixture.ctx);
     const rejected = await submissionOf(fixture.database, 'hong.csv', 'rejected');
@@ -195,13 +202,13 @@ describe('a withdrawal while a load of the same cell is in flight', () => {
     await whileStagedRowsHeld(fixture.database, estimate, async () => {
       load = loadSubmission(fixture.ctx, estimate);
       await waitForLoadToWait(fixture.database);
-      withdrawal = withdrawSubmission(fixture.database.db, first, 'test').finally(() => (withdrawn = true));
+      withdrawal = withdrawSubmissions(fixture.database.db, [first], 'test').finally(() => (withdrawn = true));
       await waitFor('the withdrawal to wait for the load', async () =>
         (await activeQueries(fixture.database)).some((q) => /^SELECT pg_advisory_xact_lock\(/.test(q.query) && q.wait_event_type === 'Lock'));
       expect(withdrawn).toBe(false);
     });
     expect(await load).toMatchObject({ outcome: 'loaded' });
-    expect(await withdrawal).toMatchObject({ restored: 1, removed: 0 });
+    expect(await withdrawal).toMatchObject([{ restored: 1, removed: 0 }]);
     const [value] = await factValues(fixture.database, { unit: W1, indicator: 'QR_SCANS', period: '202401' });
     expect(value).toMatchObject({ value: '200', status: 'estimate', submission_id: estimate });
   });
@@ -219,10 +226,9 @@ describe("a withdrawn file's history when the catalogue's units change", () => {
     await dropFile(fixture.root, DUC_XUAN, 'qr.csv', `${HEADER}\nQR_SCANS;202507;10;lượt;\n`);
     await dropFile(fixture.root, PHONG_QUANG, 'qr.csv', `${HEADER}\nQR_SCANS;202508;8;lượt;\n`);
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
-    for (const source of [DUC_XUAN, PHONG_QUANG]) {
-      const { submission_id } = await fixture.database.db.selectFrom('core.submission').select('submission_id').where('source_id', '=', source).executeTakeFirstOrThrow();
-      await withdrawSubmission(fixture.database.db, submission_id, 'test');
-    }
+    const both = await fixture.database.db.selectFrom('core.submission').select('submission_id').where('source_id', 'in', [DUC_XUAN, PHONG_QUANG]).execute();
+    expect(await runCli(['withdraw', ...both.map((s) => s.submission_id), '--reason', 'test'], { DATABASE_URL: fixture.ctx.config.databaseUrl! }))
+      .toMatchObject({ code: 0, stderr: '' });
 
     // The reorganisation moved to 1 June, and the commune is no longer in the files.
     const redated = await catalogWith([
