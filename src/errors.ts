@@ -175,6 +175,10 @@ export const MESSAGES = {
     vi: `Số liệu của ${v(p, 'units')} đơn vị dưới đây không còn đơn vị nào trong danh mục ở kỳ của chúng: được giữ nguyên như đã nạp nhưng không được tổng hợp lên cấp trên. Nếu đơn vị đã sáp nhập, hãy rút lại các tệp chứa chúng (dstats withdraw <số tệp>) và gửi lại số liệu các kỳ đó cho đơn vị có hiệu lực khi đó.`,
     en: `Values of the ${v(p, 'units')} unit(s) below have no unit in the catalogue for their period: they are kept as loaded and left out of every rollup. If a unit was merged, withdraw the files that hold them (dstats withdraw <submission>) and resend those periods' figures for the units valid then.`,
   }),
+  VALUES_OUTSIDE_SCOPE: (p) => ({
+    vi: `Số liệu dưới đây (${v(p, 'units')} cặp nguồn và đơn vị) được nạp từ nguồn nay không còn được báo cáo cho đơn vị đó, vì danh mục vừa đổi cấp trên của đơn vị, phiên bản của đơn vị hoặc phạm vi của nguồn: vẫn được giữ và tổng hợp như đã nạp. Nếu số liệu không còn đúng, hãy rút lại các tệp chứa chúng (dstats withdraw) và để nguồn được phép gửi lại.`,
+    en: `The values below (${v(p, 'units')} source and unit pair(s)) came from sources that may no longer report for their unit, since the catalogue changed the unit's parent, its version or the source's scope: they are kept and rolled up as loaded. If they no longer hold, withdraw the files that hold them (dstats withdraw) and have the source allowed now send them.`,
+  }),
   WITHDRAW_NOT_FOUND: (p) => ({
     vi: `Không có tệp số ${v(p, 'id')}. Số của tệp có trong phiếu nhận (.receipt.json, submission_id), ở mart.submissions và ở "dstats status".`,
     en: `There is no submission ${v(p, 'id')}. A file's number is in its receipt (.receipt.json, submission_id), in mart.submissions and in "dstats status".`,

@@ -14,6 +14,7 @@ import { SELF_REPORTING_TYPES, type Catalog } from './model.js';
 import { moveValuesToTheirVersion, type MovedValues, type StrayValues } from './move-values.js';
 import { removeRetiredVersions, removeRowsNotInFiles, retiredVersions, type Removed } from './retire.js';
 import { indicatorsToRebuild, type IndicatorRules } from './rules-change.js';
+import { sourceScopes, valuesOutsideScope, type ValuesOutsideScope } from './scope-check.js';
 
 export interface SyncSummary {
   units: number;
@@ -27,6 +28,8 @@ export interface SyncSummary {
   /** Values moved to the unit version valid in their period, and those left without one. */
   moved: MovedValues;
   strays: StrayValues[];
+  /** Values in force whose source may no longer report for their unit after this sync (scope-check.ts). */
+  outsideScope: ValuesOutsideScope[];
   /** What the files no longer have, removed (retire.ts). */
   removed: Removed;
 }
@@ -81,12 +84,13 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     if (SELF_REPORTING_TYPES.has(unit.type)) selfSources.set(unit.code, unit.name);
   }
 
-  const { rebuild, moved, strays, removed } = await database.db.transaction().execute(async (trx) => {
+  const { rebuild, moved, strays, outsideScope, removed } = await database.db.transaction().execute(async (trx) => {
     // First: waits for the loads in flight and keeps new ones waiting until the sync commits; files
     // checked against the old catalogue are checked again by their load (migration 021).
     await lockCatalogForSync(trx);
     await trx.updateTable('core.catalog_version').set({ version: sql`version + 1`, synced_at: sql`now()` }).execute();
     const before = await rulesSnapshot(trx);
+    const scopesBefore = await sourceScopes(trx);
     for (const batch of chunks(catalog.units)) {
       await trx
         .insertInto('core.unit')
@@ -271,7 +275,10 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     // for a few hundred rows instead of hash joins (twice as slow for a 200,000-cell load).
     for (const table of CATALOG_TABLES_ROLLUP_JOINS) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
 
-    return { rebuild: await markChangedRules(trx, before, moved.years), moved, strays, removed };
+    const rebuild = await markChangedRules(trx, before, moved.years);
+    // The years marked whole are those whose hierarchy changed or whose values moved.
+    const outsideScope = await valuesOutsideScope(trx, scopesBefore, rebuild.structureYears);
+    return { rebuild, moved, strays, outsideScope, removed };
   });
 
   return {
@@ -284,6 +291,7 @@ export async function syncCatalog(database: Database, catalog: Catalog): Promise
     rebuild,
     moved,
     strays,
+    outsideScope,
     removed,
   };
 }

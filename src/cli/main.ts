@@ -131,6 +131,11 @@ export function buildProgram(): Command {
         for (const stray of strays) {
           say(`  ${stray.code} (${stray.name}): ${stray.values} value(s) in ${periodList(stray.periods)}; submission(s) ${idList(stray.submissions)}`);
         }
+        const { outsideScope } = summary;
+        if (outsideScope.length > 0) say(codedLines('warning: ', 'VALUES_OUTSIDE_SCOPE', { units: outsideScope.length }).join('\n'));
+        for (const pair of outsideScope) {
+          say(`  ${pair.sourceId} → ${pair.code} (${pair.name}): ${pair.values} value(s) in ${periodList(pair.periods)}; submission(s) ${idList(pair.submissions)}`);
+        }
       }),
     );
 
