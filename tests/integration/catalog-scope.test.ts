@@ -29,10 +29,10 @@ describe('values a source may no longer report for after a sync', () => {
       .where('source_id', '=', '164-TCKH').executeTakeFirstOrThrow()).submission_id;
   });
 
+  const wardMoved = { file: UNITS_2025, from: `${HOANG_VAN_THU},Phường Hoàng Văn Thụ,Phường,3,164`, to: `${HOANG_VAN_THU},Phường Hoàng Văn Thụ,Phường,3,165` };
+
   it('names the department values of a ward moved under another district, and keeps them', async () => {
-    const moved = await catalogWith([
-      { file: UNITS_2025, from: `${HOANG_VAN_THU},Phường Hoàng Văn Thụ,Phường,3,164`, to: `${HOANG_VAN_THU},Phường Hoàng Văn Thụ,Phường,3,165` },
-    ]);
+    const moved = await catalogWith([wardMoved]);
     const cli = await sync(moved);
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('warning: [VALUES_OUTSIDE_SCOPE]');
@@ -48,7 +48,11 @@ describe('values a source may no longer report for after a sync', () => {
   });
 
   it('names the ward values of a department whose scope narrowed to the city itself', async () => {
-    const narrowed = await catalogWith([{ file: 'sources.csv', from: '164-TCKH,Phòng Tài chính - Kế hoạch,department,descendants:164', to: '164-TCKH,Phòng Tài chính - Kế hoạch,department,self:164' }]);
+    // The same units as synced above: only the scope changes.
+    const narrowed = await catalogWith([
+      wardMoved,
+      { file: 'sources.csv', from: '164-TCKH,Phòng Tài chính - Kế hoạch,department,descendants:164', to: '164-TCKH,Phòng Tài chính - Kế hoạch,department,self:164' },
+    ]);
     const cli = await sync(narrowed);
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('The values below (2 source and unit pair(s))');
