@@ -19,10 +19,7 @@ import { statusReport } from './status.js';
 import { validateFile } from './validate.js';
 import { idList, periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
-import { withdrawSubmissions } from '../withdraw/withdraw-submission.js';
-import { writeWithdrawalNote } from '../report/withdrawal-note.js';
-import { rollupPending } from '../rollup/rollup.js';
-import { publishYears } from '../mart/publish.js';
+import { withdrawAndRollUp } from '../withdraw/withdraw-submission.js';
 
 const EXIT_REJECTED = 1;
 const EXIT_USAGE = 2;
@@ -225,18 +222,14 @@ export function buildProgram(): Command {
         const reason = options.reason.trim();
         if (!reason) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--reason needs a text: why the file is withdrawn');
         await ensureReady(s);
-        const withdrawals = await withdrawSubmissions(s.database.db, ids.map((id) => id.trim()), reason);
+        const { withdrawals, indicators, years } = await withdrawAndRollUp(s.ctx, ids.map((id) => id.trim()), reason);
         for (const withdrawal of withdrawals) {
           say(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: ` +
             `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
-          await writeWithdrawalNote(withdrawal).then(
-            (note) => say(`note beside the file: ${note}`),
-            (error: Error) => say(`warning: no note written beside the file (${error.message}); the withdrawal stands`),
-          );
+          say('path' in withdrawal.note
+            ? `note beside the file: ${withdrawal.note.path}`
+            : `warning: no note written beside the file (${withdrawal.note.error}); the withdrawal stands`);
         }
-        // Rolled up here, once for all of them, so that the mart and the reports are right when the command ends.
-        await rollupPending(s.ctx, async (years) => void (await publishYears(s.ctx, years)));
-        const { indicators, years } = withdrawals[0]!;
         if (years.length > 0) say(`figures computed again: ${indicators.join(', ')} in ${yearSpan(years)}`);
       }),
     );

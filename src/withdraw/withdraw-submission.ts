@@ -2,8 +2,9 @@
 // period, a draft) no longer counts. Every cell it holds the current value of takes the value the
 // precedence rules give without it, or none; its observations stay in the history, and its bytes
 // may be sent again. The computed figures of its indicators (and of those they weight) are
-// rebuilt in its years by the next rollup, since a cell that lost its only reported value leaves
-// sums, derived periods and comparable series that the incremental rollup would not take back.
+// rebuilt in its years by a rollup right after, since a cell that lost its only reported value
+// leaves sums, derived periods and comparable series that the incremental rollup would not take
+// back.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { catalogLockShared } from '../db/catalog-lock.js';
@@ -14,6 +15,10 @@ import { withWhatTheyWeight, type IndicatorRules } from '../catalog/rules-change
 import { markForRebuild } from '../rollup/rebuild.js';
 import { DstatsError } from '../errors.js';
 import { yearSpan } from '../report/spans.js';
+import { writeWithdrawalNote } from '../report/withdrawal-note.js';
+import { publishYears } from '../mart/publish.js';
+import { rollupPending } from '../rollup/rollup.js';
+import type { StageContext } from '../pipeline/context.js';
 
 export interface Withdrawal {
   submissionId: string;
@@ -27,21 +32,46 @@ export interface Withdrawal {
   restored: number;
   /** Cells that no longer have a reported value. */
   removed: number;
-  /** Indicators whose computed figures the next rollup rebuilds, in `years` (of every submission withdrawn with it). */
+}
+
+/** Submissions withdrawn together, and what their rebuild computes again. */
+export interface Withdrawn<W extends Withdrawal = Withdrawal> {
+  withdrawals: W[];
+  /** Indicators whose computed figures are rebuilt, in `years`. */
   indicators: string[];
   years: number[];
 }
 
+/** A withdrawal with its note beside the file: where it was written, or why it could not be. */
+export type NotedWithdrawal = Withdrawal & { note: { path: string } | { error: string } };
+
+/**
+ * `dstats withdraw`: withdraws the submissions (all or none), writes each file's note, and rolls
+ * up at once, publishing each year it brings current, so the mart is right when it returns. A
+ * note that cannot be written does not undo the withdrawal.
+ */
+export async function withdrawAndRollUp(ctx: StageContext, submissionIds: readonly string[], reason: string): Promise<Withdrawn<NotedWithdrawal>> {
+  const withdrawn = await withdrawSubmissions(ctx.database.db, submissionIds, reason);
+  const withdrawals: NotedWithdrawal[] = [];
+  for (const withdrawal of withdrawn.withdrawals) {
+    const note = await writeWithdrawalNote(withdrawal).then((path) => ({ path }), (error: Error) => ({ error: error.message }));
+    withdrawals.push({ ...withdrawal, note });
+  }
+  await rollupPending(ctx, async (years) => void (await publishYears(ctx, years)));
+  return { ...withdrawn, withdrawals };
+}
+
 /**
  * Withdraws loaded submissions, all of them or none, in one transaction; throws a DstatsError
- * (WITHDRAW_*) naming the first that cannot be withdrawn. Returns one Withdrawal each, in id order.
+ * (WITHDRAW_*) naming the first that cannot be withdrawn. Returns one Withdrawal each, in id order,
+ * and the rebuild they marked.
  */
-export async function withdrawSubmissions(db: Kysely<DB>, submissionIds: readonly string[], reason: string): Promise<Withdrawal[]> {
+export async function withdrawSubmissions(db: Kysely<DB>, submissionIds: readonly string[], reason: string): Promise<Withdrawn> {
   const ids = [...new Set(submissionIds)];
   const malformed = ids.find((id) => !/^[1-9]\d{0,17}$/.test(id));
   if (malformed !== undefined) throw new DstatsError('WITHDRAW_NOT_FOUND', { id: malformed });
   ids.sort((a, b) => Number(a) - Number(b));
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { withdrawals: [], indicators: [], years: [] };
   return db.transaction().execute(async (trx) => {
     // As a load: the submissions' rows (in id order, as every withdrawal takes them), and the
     // catalogue shared (a sync moves observations).
@@ -59,15 +89,20 @@ export async function withdrawSubmissions(db: Kysely<DB>, submissionIds: readonl
       const facts = { id: submission.submission_id, file: `${submission.source_id}/${submission.file_name}` };
       if (submission.state !== 'loaded') throw new DstatsError('WITHDRAW_NOT_LOADED', { ...facts, state: submission.state });
       if (submission.reported_at === null) throw new DstatsError('WITHDRAW_NOT_ARCHIVED', facts);
-      const archived = await archivedYears(trx, periodYears(submission.periods) ?? []);
-      if (archived.length > 0) throw new DstatsError('WITHDRAW_YEAR_ARCHIVED', { id: submission.submission_id, years: yearSpan(archived) });
+    }
+    const periods = found.flatMap((s) => s.periods);
+    const years = periodYears(periods) ?? [];
+    // One question for all their years; the first submission with one of them is named.
+    const archived = new Set(await archivedYears(trx, years));
+    const inArchive = found.find((s) => (periodYears(s.periods) ?? []).some((year) => archived.has(year)));
+    if (inArchive) {
+      const itsYears = (periodYears(inArchive.periods) ?? []).filter((year) => archived.has(year));
+      throw new DstatsError('WITHDRAW_YEAR_ARCHIVED', { id: inArchive.submission_id, years: yearSpan(itsYears) });
     }
 
     // Their years exclusively, as a bulk load, in one ascending pass: the loads of those years in
     // flight commit first, so that the next best value is chosen among their observations too,
     // and later ones wait.
-    const periods = found.flatMap((s) => s.periods);
-    const years = periodYears(periods) ?? [];
     await lockYearsForLoad(trx, years, true);
 
     // Marked while their values are still current: the mark is made only for years holding values.
@@ -89,11 +124,9 @@ export async function withdrawSubmissions(db: Kysely<DB>, submissionIds: readonl
         reason,
         restored: changed!.restored,
         removed: changed!.removed,
-        indicators,
-        years: rebuilt,
       });
     }
-    return withdrawals;
+    return { withdrawals, indicators, years: rebuilt };
   });
 }
 

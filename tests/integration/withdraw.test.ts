@@ -208,7 +208,7 @@ describe('a withdrawal while a load of the same cell is in flight', () => {
       expect(withdrawn).toBe(false);
     });
     expect(await load).toMatchObject({ outcome: 'loaded' });
-    expect(await withdrawal).toMatchObject([{ restored: 1, removed: 0 }]);
+    expect(await withdrawal).toMatchObject({ withdrawals: [{ restored: 1, removed: 0 }] });
     const [value] = await factValues(fixture.database, { unit: W1, indicator: 'QR_SCANS', period: '202401' });
     expect(value).toMatchObject({ value: '200', status: 'estimate', submission_id: estimate });
   });

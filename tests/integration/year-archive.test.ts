@@ -64,6 +64,16 @@ describe('an old year taken out of the live database and brought back', () => {
     expect(await factValues(f.database, { period: '2001S2' })).toEqual([]);
   });
 
+  it('will not withdraw a file with values of the archived year, naming it, and withdraws nothing', async () => {
+    const idOf = async (name: string) => (await f.database.db.selectFrom('core.submission').select('submission_id').where('file_name', '=', name).executeTakeFirstOrThrow()).submission_id;
+    const [of2001, of2002] = [await idOf('thu-2001.csv'), await idOf('thu-2002.csv')];
+    const cli = await runCli(['withdraw', of2002, of2001, '--reason', 'x'], { DATABASE_URL: f.ctx.config.databaseUrl! });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('[WITHDRAW_YEAR_ARCHIVED]');
+    expect(cli.stderr).toContain(`Submission ${of2001} has values in 2001, taken out of the live database`);
+    expect((await submissions()).filter((s) => s.state === 'withdrawn')).toEqual([]);
+  });
+
   it('attached again (the sentence after the block), the year is back and takes the late file', async () => {
     for (const table of VALUE_TABLES) {
       await sql.raw(`ALTER TABLE core.${table} ATTACH PARTITION core.${table}_y2001 FOR VALUES FROM ('2001') TO ('2002')`).execute(f.database.db);
