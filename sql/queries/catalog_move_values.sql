@@ -5,8 +5,8 @@
 -- their current values (by precedence, should that version hold the cell already) and their
 -- history. A code with no such version then (or, with overlapping editions, several) keeps its
 -- values where they are: they are returned unmoved, with the submissions that hold them, and no
--- rollup counts them. One row per version and period. Staged files need nothing: their load sees the sync and sends them back to normalise
--- (migration 021).
+-- rollup counts them. One row per version and period. Staged files need nothing: their load sees
+-- the sync and sends them back to normalise (migration 021).
 -- $1: the versions the files no longer have (int[]); no value moves to one of them.
 --
 -- Each version is probed only in the years that can hold periods outside its validity: before its

@@ -8,7 +8,7 @@
 SELECT s.source_id, u.code, u.name,
        array_agg(DISTINCT c.period_code ORDER BY c.period_code) AS periods,
        count(*)::int AS values,
-       array_agg(DISTINCT c.submission_id::text) AS submissions
+       array_agg(DISTINCT c.submission_id ORDER BY c.submission_id)::text[] AS submissions
 FROM core.current_value c
 JOIN core.submission s ON s.submission_id = c.submission_id
 JOIN core.source src ON src.source_id = s.source_id

@@ -15,6 +15,7 @@ export interface ValuesOutsideScope {
   name: string;
   periods: string[];
   values: number;
+  /** ascending */
   submissions: string[];
 }
 
@@ -39,12 +40,5 @@ export async function valuesOutsideScope(trx: Transaction<DB>, before: Scopes, c
   const { rows } = await runSql<{ source_id: string; code: string; name: string; periods: string[]; values: number; submissions: string[] }>(
     trx, 'catalog_values_outside_scope', bounds,
   );
-  return rows.map((r) => ({
-    sourceId: r.source_id,
-    code: r.code,
-    name: r.name,
-    periods: r.periods,
-    values: r.values,
-    submissions: [...r.submissions].sort((a, b) => Number(a) - Number(b)),
-  }));
+  return rows.map((r) => ({ sourceId: r.source_id, code: r.code, name: r.name, periods: r.periods, values: r.values, submissions: r.submissions }));
 }

@@ -1,9 +1,9 @@
 // Upserts a validated catalogue into core.*, in one transaction, and removes what the files no
 // longer have (retire.ts). Values held under a unit version that does not cover their period go
-// to the version valid then (move-values.ts). A change of the
-// rules the computed values depend on marks them for a rebuild (src/rollup/rebuild.ts): those of
-// the indicators whose rules changed, and all of them in the years whose hierarchy or crosswalk
-// changed.
+// to the version valid then (move-values.ts). A change of the rules the computed values depend
+// on marks them for a rebuild (src/rollup/rebuild.ts): those of the indicators whose rules
+// changed, and all of them in the years whose hierarchy or crosswalk changed. Values the changes
+// put outside their source's scope are named (scope-check.ts).
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
