@@ -41,9 +41,14 @@ async function exists(p: string): Promise<boolean> {
 
 type StoredFile = { source_id: string; stored_path: string; submission_id: string; file_name: string };
 
-/** The report dstats writes beside a file in archive/ (its receipt) or rejected/ (its problems). */
-export function reportOf(area: 'archive' | 'rejected', file: string): string {
-  return `${file}${area === 'archive' ? '.receipt.json' : '.errors.csv'}`;
+const REPORT_SUFFIXES = { archive: '.receipt.json', rejected: '.errors.csv', withdrawn: '.withdrawn.json' } as const;
+
+/**
+ * The report dstats writes beside a file: in archive/ its receipt, and once it is withdrawn
+ * (src/withdraw/) a note saying so; in rejected/ its problems.
+ */
+export function reportOf(report: keyof typeof REPORT_SUFFIXES, file: string): string {
+  return `${file}${REPORT_SUFFIXES[report]}`;
 }
 
 /**

@@ -1,9 +1,8 @@
 // <name>.withdrawn.json beside a withdrawn file and its receipt in archive/: the receipt still
 // says what was loaded, and this says that it no longer counts, since when and why.
+import { reportOf } from '../pipeline/drop-root.js';
 import type { Withdrawal } from '../withdraw/withdraw-submission.js';
 import { writeWhole } from './write-whole.js';
-
-export const withdrawalNotePath = (archivedPath: string) => `${archivedPath}.withdrawn.json`;
 
 export async function writeWithdrawalNote(withdrawal: Withdrawal): Promise<string> {
   const note = {
@@ -16,7 +15,7 @@ export async function writeWithdrawalNote(withdrawal: Withdrawal): Promise<strin
     values_replaced_by_other_files: withdrawal.restored,
     values_removed: withdrawal.removed,
   };
-  const file = withdrawalNotePath(withdrawal.storedPath);
+  const file = reportOf('withdrawn', withdrawal.storedPath);
   await writeWhole(file, JSON.stringify(note, null, 2) + '\n');
   return file;
 }
