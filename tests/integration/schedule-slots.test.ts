@@ -66,8 +66,11 @@ describe('schedule slots', () => {
 
   /** What a process's death does to its sessions: Postgres ends the backend holding the slot's lock. */
   async function terminateLockHolder() {
+    // With a timeout, pg_terminate_backend waits until the backend has exited and released its
+    // locks; without one it returns once the signal is sent, and the next claim could still find
+    // the lock held (seen once in CI: 'busy' instead of 'ran').
     const { rows } = await sql<{ ended: boolean }>`
-      SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+      SELECT pg_terminate_backend(l.pid, 10000) AS ended FROM pg_locks l JOIN pg_database d ON d.oid = l.database
       WHERE l.locktype = 'advisory' AND l.granted AND d.datname = ${tdb.name}`.execute(replicaB.db);
     expect(rows).toEqual([{ ended: true }]);
   }
