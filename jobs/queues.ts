@@ -1,7 +1,9 @@
 // The queues of the pipeline and a Dispatcher that hands work to them. Payloads carry ids only.
 import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions, type JobType } from 'bullmq';
+import type { Logger } from 'pino';
 import type { RedisClient } from './connection.js';
+import { redisErrorListener } from './redis-trouble.js';
 import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
 
 export const STAGES = ['scan', 'intake', 'normalise', 'load', 'rollup', 'publish'] as const;
@@ -21,9 +23,18 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createQueues(connection: RedisClient, prefix: string): Queues {
+/**
+ * With `log`, the queues' Redis errors go to it, an outage told once (redis-trouble.ts); without,
+ * the caller listens itself (BullMQ prints the errors of a queue nobody listens to).
+ */
+export function createQueues(connection: RedisClient, prefix: string, log?: Logger): Queues {
+  const onError = log ? redisErrorListener(log, connection) : null;
   return Object.fromEntries(
-    STAGES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    STAGES.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      if (onError) queue.on('error', (error) => onError(error, `queue ${name}`));
+      return [name, queue];
+    }),
   ) as Queues;
 }
 

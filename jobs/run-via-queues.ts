@@ -15,7 +15,7 @@ export async function runViaQueues(
   const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(ctx.database.db)).rows[0]!.now;
   const connection = queueConnectionOf(ctx.config);
   if (!connection) throw new Error('runViaQueues: the configuration has no REDIS_URL');
-  const queues = createQueues(connection, ctx.config.queuePrefix);
+  const queues = createQueues(connection, ctx.config.queuePrefix, ctx.log);
   const pool = options.startLocalWorkers ? startWorkers({ ctx, queues, connection, prefix: ctx.config.queuePrefix }) : null;
   try {
     const scan = await queues.scan.add('scan', {});

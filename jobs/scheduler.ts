@@ -6,14 +6,15 @@ import type { Session } from '../src/cli/session.js';
 import { slotRunner } from '../src/schedule/slot-runner.js';
 import { triggerFor } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
-import { closeQueues, createQueues } from './queues.js';
+import { closeQueueClients } from './close-clients.js';
+import { createQueues } from './queues.js';
 
 export const NIGHTLY = 'nightly';
 
 export async function runSchedulerProcess(session: Session): Promise<void> {
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
-  const queues = connection ? createQueues(connection, config.queuePrefix) : null;
+  const queues = connection ? createQueues(connection, config.queuePrefix, ctx.log) : null;
   const trigger = triggerFor(ctx, queues);
   const runner = slotRunner({ database: ctx.database, schedule: NIGHTLY, trigger, recheckMs: config.slotRecheckMs, log: ctx.log });
 
@@ -34,7 +35,6 @@ export async function runSchedulerProcess(session: Session): Promise<void> {
   });
   await task.stop();
   await runner.stop();
-  if (queues) await closeQueues(queues);
-  connection?.disconnect();
+  if (connection && queues) await closeQueueClients({ connection, queues, log: ctx.log });
   await session.close();
 }

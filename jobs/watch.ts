@@ -6,14 +6,15 @@ import type { Session } from '../src/cli/session.js';
 import { areaDir } from '../src/pipeline/drop-root.js';
 import { triggerFor } from '../src/schedule/trigger.js';
 import { queueConnectionOf } from './connection.js';
-import { closeQueues, createQueues } from './queues.js';
+import { closeQueueClients } from './close-clients.js';
+import { createQueues } from './queues.js';
 
 const DEBOUNCE_MS = 500;
 
 export async function runWatchProcess(session: Session, options: { rescanSeconds: number; events: boolean }): Promise<void> {
   const { ctx, config } = session;
   const connection = queueConnectionOf(config);
-  const queues = connection ? createQueues(connection, config.queuePrefix) : null;
+  const queues = connection ? createQueues(connection, config.queuePrefix, ctx.log) : null;
   const trigger = triggerFor(ctx, queues);
   const fire = (reason: string) =>
     void trigger.pass(reason).catch((error: unknown) => ctx.log.error({ err: error, reason }, 'pass failed'));
@@ -48,7 +49,6 @@ export async function runWatchProcess(session: Session, options: { rescanSeconds
   clearInterval(rescan);
   clearTimeout(debounce);
   await watcher?.close();
-  if (queues) await closeQueues(queues);
-  connection?.disconnect();
+  if (connection && queues) await closeQueueClients({ connection, queues, log: ctx.log });
   await session.close();
 }

@@ -1,16 +1,19 @@
 // BullMQ workers: thin wrappers that run the pipeline steps of src/ for each job.
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from './connection.js';
+import { redisErrorListener } from './redis-trouble.js';
 import { ProblemList, problem } from '../src/normalise/problems.js';
 import type { StageContext } from '../src/pipeline/context.js';
 import { rejectSubmission } from '../src/pipeline/reject.js';
-import { steps } from '../src/pipeline/steps.js';
+import { steps, type Dispatcher } from '../src/pipeline/steps.js';
 import { rollupWaitUntil } from '../src/rollup/wait.js';
 import { filesInFlight, queueDispatcher, STAGES, type Queues, type StageName } from './queues.js';
 
 export interface WorkerPool {
   workers: Worker[];
   close(): Promise<void>;
+  /** Jobs doing their own work (files, database); one waiting on Redis to hand on its result is not. */
+  jobsAtWork(): number;
 }
 
 type JobData = { sourceId: string; fileName: string; submissionId: string; years: number[] };
@@ -24,18 +27,35 @@ export function startWorkers(options: {
   concurrency?: number;
 }): WorkerPool {
   const { ctx, queues } = options;
-  const next = queueDispatcher(queues);
+  const onError = redisErrorListener(ctx.log, options.connection);
+  let atWork = 0;
+  const waitingOnRedis = async <T>(call: () => Promise<T>): Promise<T> => {
+    atWork -= 1;
+    try {
+      return await call();
+    } finally {
+      atWork += 1;
+    }
+  };
+  const dispatch = queueDispatcher(queues);
+  const next: Dispatcher = {
+    intake: (payload) => waitingOnRedis(() => dispatch.intake(payload)),
+    normalise: (id) => waitingOnRedis(() => dispatch.normalise(id)),
+    load: (id) => waitingOnRedis(() => dispatch.load(id)),
+    rollup: () => waitingOnRedis(() => dispatch.rollup()),
+    publish: (years) => waitingOnRedis(() => dispatch.publish(years)),
+  };
   const processors: Record<StageName, (job: Job<JobData>, token?: string) => Promise<unknown>> = {
     scan: () => steps.scan(ctx, next),
     intake: (job) => steps.intake(ctx, next, job.data),
     normalise: (job) => steps.normalise(ctx, next, job.data.submissionId),
     load: (job) => steps.load(ctx, next, job.data.submissionId),
     rollup: async (job, token) => {
-      const inFlight = await filesInFlight(queues);
+      const inFlight = await waitingOnRedis(() => filesInFlight(queues));
       const until = rollupWaitUntil({ queuedAt: job.timestamp, now: Date.now(), filesInFlight: inFlight, maxWaitMs: ctx.config.rollupMaxWaitMs });
       if (until !== null) {
         // Still the one deduplicated rollup while delayed: loads finishing meanwhile add no other.
-        await job.moveToDelayed(until, token);
+        await waitingOnRedis(() => job.moveToDelayed(until, token));
         throw new DelayedError();
       }
       return steps.rollup(ctx, next);
@@ -43,7 +63,15 @@ export function startWorkers(options: {
     publish: (job) => steps.publish(ctx, next, job.data.years),
   };
   const workers = (options.stages ?? STAGES).map((stage) => {
-    const worker = new Worker<JobData>(stage, processors[stage], {
+    const processor = async (job: Job<JobData>, token?: string) => {
+      atWork += 1;
+      try {
+        return await processors[stage](job, token);
+      } finally {
+        atWork -= 1;
+      }
+    };
+    const worker = new Worker<JobData>(stage, processor, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? ctx.config.concurrency,
@@ -52,13 +80,14 @@ export function startWorkers(options: {
       stalledInterval: ctx.config.jobLockMs,
     });
     worker.on('failed', (job, error) => void onFailed(ctx, stage, job, error));
-    worker.on('error', (error) => ctx.log.error({ err: error, stage }, 'worker error'));
+    worker.on('error', (error) => onError(error, `worker ${stage}`));
     return worker;
   });
   return {
     workers,
     // close() lets in-flight jobs finish: what SIGTERM needs.
     close: async () => void (await Promise.all(workers.map((w) => w.close()))),
+    jobsAtWork: () => atWork,
   };
 }
 
