@@ -1,12 +1,9 @@
-// How a process logs its Redis connection going away. While Redis is down, each queue and worker
-// of a process reports every failed reconnect: measured, a worker process wrote 16 log lines a
-// second with their stacks, and 9 more stacks a second on raw stderr from queues without an error
-// listener. An operator needs one line when Redis goes, one a minute while it stays away, and one
-// when it is back; errors of any other kind are logged each time, as they come.
+// The Redis errors of a process's queues and workers. Connection failures are one outage per
+// process (outage-log.ts); any other Redis error is logged each time, with its stack. Without a
+// listener, BullMQ prints each error of a queue as a bare stack on stderr.
 import type { Logger } from 'pino';
 import type { RedisClient } from './connection.js';
-
-export const REMIND_EVERY_MS = 60_000;
+import { OutageLog } from './outage-log.js';
 
 // Socket errors, a cluster without a usable node, and a server not ready yet (restart, failover).
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
@@ -19,47 +16,7 @@ export function isConnectionError(error: Error): boolean {
 
 export type RedisErrorListener = (error: Error, emitter: string) => void;
 
-/** One process's account of its Redis connection: the first failure, a reminder a minute, the return. */
-export class RedisTrouble {
-  private downSince: number | null = null;
-  private lastLine = 0;
-  private failures = 0;
-
-  constructor(
-    private readonly log: Logger,
-    private readonly now: () => number,
-  ) {}
-
-  report(error: Error, emitter: string): void {
-    if (!isConnectionError(error)) {
-      this.log.error({ err: error, emitter }, 'redis error');
-      return;
-    }
-    const t = this.now();
-    const reason = error.message;
-    if (this.downSince === null) {
-      this.downSince = t;
-      this.lastLine = t;
-      this.failures = 0;
-      this.log.warn({ reason, emitter }, 'redis unreachable: jobs wait, the connection is retried');
-      return;
-    }
-    this.failures += 1;
-    if (t - this.lastLine >= REMIND_EVERY_MS) {
-      this.lastLine = t;
-      this.log.warn({ reason, downForS: Math.round((t - this.downSince) / 1000), failedAttempts: this.failures }, 'redis still unreachable');
-      this.failures = 0;
-    }
-  }
-
-  reconnected(): void {
-    if (this.downSince === null) return;
-    this.log.info({ downForS: Math.round((this.now() - this.downSince) / 1000) }, 'redis reachable again');
-    this.downSince = null;
-  }
-}
-
-const byConnection = new WeakMap<RedisClient, RedisTrouble>();
+const byConnection = new WeakMap<RedisClient, OutageLog>();
 
 /**
  * The error listener for the queues and workers of one connection: they share it, so an outage
@@ -67,13 +24,16 @@ const byConnection = new WeakMap<RedisClient, RedisTrouble>();
  * blocking connections are copies of it and reconnect at about the same time.
  */
 export function redisErrorListener(log: Logger, connection: RedisClient, now: () => number = Date.now): RedisErrorListener {
-  let trouble = byConnection.get(connection);
-  if (!trouble) {
-    const created = new RedisTrouble(log, now);
-    connection.on('ready', () => created.reconnected());
+  let outage = byConnection.get(connection);
+  if (!outage) {
+    const created = new OutageLog('redis', log, now);
+    connection.on('ready', () => created.recovered());
     byConnection.set(connection, created);
-    trouble = created;
+    outage = created;
   }
-  const found = trouble;
-  return (error, emitter) => found.report(error, emitter);
+  const found = outage;
+  return (error, emitter) => {
+    if (isConnectionError(error)) found.failed(error.message, emitter);
+    else log.error({ err: error, emitter }, 'redis error');
+  };
 }

@@ -1,7 +1,10 @@
 // BullMQ workers: thin wrappers that run the pipeline steps of src/ for each job.
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from './connection.js';
+import { OutageLog } from './outage-log.js';
 import { redisErrorListener } from './redis-trouble.js';
+import { WorkCount } from './work-count.js';
+import { isDatabaseUnavailable, waitForDatabase } from '../src/db/unavailable.js';
 import { ProblemList, problem } from '../src/normalise/problems.js';
 import type { StageContext } from '../src/pipeline/context.js';
 import { rejectSubmission } from '../src/pipeline/reject.js';
@@ -12,7 +15,7 @@ import { filesInFlight, queueDispatcher, STAGES, type Queues, type StageName } f
 export interface WorkerPool {
   workers: Worker[];
   close(): Promise<void>;
-  /** Jobs doing their own work (files, database); one waiting on Redis to hand on its result is not. */
+  /** Jobs doing their own work (work-count.ts). */
   jobsAtWork(): number;
 }
 
@@ -28,15 +31,13 @@ export function startWorkers(options: {
 }): WorkerPool {
   const { ctx, queues } = options;
   const onError = redisErrorListener(ctx.log, options.connection);
-  let atWork = 0;
-  const waitingOnRedis = async <T>(call: () => Promise<T>): Promise<T> => {
-    atWork -= 1;
-    try {
-      return await call();
-    } finally {
-      atWork += 1;
-    }
-  };
+  const work = new WorkCount();
+  const waitingOnRedis = <T>(call: () => Promise<T>) => work.aside(call);
+  const databaseOutage = new OutageLog('database', ctx.log);
+  const stopping = new AbortController();
+  // One wait per process, whichever jobs found the database away.
+  let databaseBack: Promise<void> | null = null;
+  const untilDatabaseBack = () => (databaseBack ??= waitForDatabase(ctx.database, { signal: stopping.signal }).finally(() => (databaseBack = null)));
   const dispatch = queueDispatcher(queues);
   const next: Dispatcher = {
     intake: (payload) => waitingOnRedis(() => dispatch.intake(payload)),
@@ -63,14 +64,22 @@ export function startWorkers(options: {
     publish: (job) => steps.publish(ctx, next, job.data.years),
   };
   const workers = (options.stages ?? STAGES).map((stage) => {
-    const processor = async (job: Job<JobData>, token?: string) => {
-      atWork += 1;
-      try {
-        return await processors[stage](job, token);
-      } finally {
-        atWork -= 1;
-      }
-    };
+    // A job that cannot reach the database waits for it and runs again, without using up a
+    // retry: the steps are idempotent, as their retries already require. A stopping worker stops
+    // waiting, and the job's attempt fails for another worker to retry.
+    const processor = (job: Job<JobData>, token?: string) =>
+      work.run(async () => {
+        for (;;) {
+          try {
+            return await processors[stage](job, token);
+          } catch (error) {
+            if (!isDatabaseUnavailable(error) || stopping.signal.aborted) throw error;
+            databaseOutage.failed(error instanceof Error ? error.message : String(error), `worker ${stage}`);
+            await work.aside(untilDatabaseBack).catch(() => Promise.reject(error));
+            databaseOutage.recovered();
+          }
+        }
+      });
     const worker = new Worker<JobData>(stage, processor, {
       connection: options.connection,
       prefix: options.prefix,
@@ -86,8 +95,11 @@ export function startWorkers(options: {
   return {
     workers,
     // close() lets in-flight jobs finish: what SIGTERM needs.
-    close: async () => void (await Promise.all(workers.map((w) => w.close()))),
-    jobsAtWork: () => atWork,
+    close: async () => {
+      stopping.abort();
+      await Promise.all(workers.map((w) => w.close()));
+    },
+    jobsAtWork: () => work.atWork,
   };
 }
 

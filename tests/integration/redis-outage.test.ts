@@ -71,7 +71,7 @@ describe('Redis away for a few seconds under an idle worker', () => {
     const told = log.filter((l) => l.msg.startsWith('redis'));
     // A connection whose attempt was under way as Redis came back may fail once more after it.
     expect(told.length, JSON.stringify(told)).toBeLessThanOrEqual(4);
-    expect(told[0]).toMatchObject({ level: 40, msg: 'redis unreachable: jobs wait, the connection is retried' });
+    expect(told[0]).toMatchObject({ level: 40, msg: 'redis unreachable: jobs wait until it is back' });
     expect(told.some((l) => l.msg === 'redis reachable again')).toBe(true);
     expect(log.filter((l) => l.level >= 50)).toEqual([]);
 
