@@ -43,7 +43,7 @@ describe('Postgres stopped mid-load for longer than the retries last', () => {
     await sleep(12_000); // 20 s in all: every retry of the load would have been used up by now
     await pg.server.start();
 
-    await waitUntilQuiet('every submission finished', d.database, d.queues, 90_000);
+    await waitUntilQuiet('every submission finished', d.database, d.queues, 120_000);
     expect(kept.running(), kept.stderr().slice(-3000)).toBe(true);
     const reference = await clean();
     expect(await expectEachFileOnce(d.database, d.root.dir, files)).toEqual(reference.states);
@@ -51,5 +51,5 @@ describe('Postgres stopped mid-load for longer than the retries last', () => {
     const logs = stopped.stderr() + kept.stderr();
     expect(logs).toContain('database unreachable: jobs wait until it is back');
     expect(logs).not.toContain('PROCESSING_FAILED');
-  });
+  }, 180_000);
 });
