@@ -147,6 +147,10 @@ export const MESSAGES = {
     vi: `Cơ sở dữ liệu nhúng đang được tiến trình ${v(p, 'pid')} sử dụng (${v(p, 'path')}). Chờ tiến trình đó kết thúc, hoặc đặt DATABASE_URL để dùng Postgres.`,
     en: `The embedded database is in use by process ${v(p, 'pid')} (${v(p, 'path')}). Wait for it to finish, or set DATABASE_URL to use Postgres.`,
   }),
+  FILE_NOT_FOUND: (p) => ({
+    vi: `Không tìm thấy tệp ${v(p, 'file')}: đường dẫn không tồn tại hoặc là một thư mục. Hãy kiểm tra lại đường dẫn tới tệp .csv hoặc .txt.`,
+    en: `No file at ${v(p, 'file')}: the path does not exist or is a folder. Check the path to the .csv or .txt file.`,
+  }),
   ROOT_MISSING: (p) => ({
     vi: `Không có thư mục gốc ${v(p, 'root')} (cần thư mục con inbox/).`,
     en: `Drop root ${v(p, 'root')} does not exist (it needs an inbox/ folder).`,

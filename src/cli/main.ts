@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { catalogIssues, readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
-import { redisTargetOf } from '../config.js';
+import { loadConfig, redisTargetOf } from '../config.js';
 import { codedLines, DstatsError, type ErrorCode } from '../errors.js';
 import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
@@ -16,7 +16,7 @@ import { parsePeriod } from '../normalise/periods.js';
 import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
-import { validateFile } from './validate.js';
+import { validateFile, validateTarget } from './validate.js';
 import { idList, periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
 import { withdrawAndRollUp } from '../withdraw/withdraw-submission.js';
@@ -53,12 +53,21 @@ const result = { exitCode: 0 };
 
 const EXAMPLE_INBOX = packagePath('examples', 'inbox');
 
+/**
+ * A drop root must exist before a pass opens the database: the embedded one lives in
+ * <root>/.dstats, and opening it would create the missing root.
+ */
+async function checkRoot(overrides: { root?: string }): Promise<void> {
+  const { root } = loadConfig(process.env, overrides);
+  await access(areaDir(root, 'inbox')).catch(() => {
+    throw new DstatsError('ROOT_MISSING', { root });
+  });
+}
+
 /** One pass over a drop root: through the queues when REDIS_URL is set, else in this process. */
 async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean): Promise<void> {
+  await checkRoot(overrides);
   await withSession(overrides, async (s) => {
-    await access(areaDir(s.config.root, 'inbox')).catch(() => {
-      throw new DstatsError('ROOT_MISSING', { root: s.config.root });
-    });
     await ensureReady(s);
     // The database's clock, so the summary counts exactly this run's files.
     const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(s.database.db)).rows[0]!.now;
@@ -204,14 +213,15 @@ export function buildProgram(): Command {
     .description('dry run: check a file as the pipeline would and print its error report; nothing is stored')
     .requiredOption('--source <id>', 'the source folder the file would be dropped in (a ward code or a department id)')
     .option('--report <errors.csv>', 'also write the error report as CSV')
-    .action((file: string, options: { source: string; report?: string }) =>
-      withSession(rootOption(), async (s) => {
+    .action(async (file: string, options: { source: string; report?: string }) => {
+      const target = await validateTarget(file);
+      await withSession(rootOption(), async (s) => {
         await ensureReady(s);
-        const outcome = await validateFile(s, path.resolve(file), options.source, options.report);
+        const outcome = await validateFile(s, target, options.source, options.report);
         say(outcome.text);
         if (outcome.rejected) result.exitCode = EXIT_REJECTED;
-      }),
-    );
+      });
+    });
 
   program
     .command('withdraw <submission-id...>')

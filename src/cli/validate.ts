@@ -3,42 +3,67 @@
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DstatsError } from '../errors.js';
 import { checkFile, isRejected, problemRows, valuesOutside } from '../normalise/check-file.js';
-import { ProblemList, problem } from '../normalise/problems.js';
+import { problem } from '../normalise/problems.js';
+import { refusedAtIntake } from '../pipeline/intake.js';
 import { writeErrorsCsv } from '../report/errors-csv.js';
 import type { Session } from './session.js';
+
+/** The file to check, as the pipeline would find it in an inbox folder. */
+export interface ValidateTarget {
+  filePath: string;
+  size: number;
+  /** A hard link: intake refuses one (LINKED_FILE), so validate does too. */
+  linked: boolean;
+}
+
+/** FILE must be a file: a path that does not exist or a folder is a usage error, told before the database is opened. */
+export async function validateTarget(file: string): Promise<ValidateTarget> {
+  const filePath = path.resolve(file);
+  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw error;
+  });
+  if (!info?.isFile()) throw new DstatsError('FILE_NOT_FOUND', { file: filePath });
+  return { filePath, size: info.size, linked: info.nlink > 1 };
+}
 
 export interface ValidateOutcome {
   rejected: boolean;
   text: string;
 }
 
-export async function validateFile(s: Session, filePath: string, sourceId: string, reportPath?: string): Promise<ValidateOutcome> {
+export async function validateFile(s: Session, target: ValidateTarget, sourceId: string, reportPath?: string): Promise<ValidateOutcome> {
+  const { filePath } = target;
+  const fileName = path.basename(filePath);
   const catalog = await s.ctx.catalog();
-  const source = catalog.sources.get(sourceId);
-  let problems = new ProblemList();
+  // In the pipeline's order (intake, then normalise): what intake refuses unread (a hard link, an
+  // unknown source, a file type other than .csv/.txt), then the size, then the contents.
+  let problems = refusedAtIntake(catalog, { sourceId, fileName, linked: target.linked });
   let summary = '';
-  let validValues = 0;
-  if (!source) {
-    problems.add(problem('UNKNOWN_SOURCE', {}, { source: sourceId }));
-  } else if ((await stat(filePath)).size > s.config.maxFileBytes) {
-    problems.add(problem('FILE_TOO_LARGE', {}, { size_mb: ((await stat(filePath)).size / 2 ** 20).toFixed(1), limit_mb: (s.config.maxFileBytes / 2 ** 20).toFixed(1) }));
-  } else {
+  if (problems.count === 0 && target.size > s.config.maxFileBytes) {
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    problems.add(problem('FILE_TOO_LARGE', {}, { size_mb: mb(target.size), limit_mb: mb(s.config.maxFileBytes) }));
+  }
+  let rejected = problems.count > 0;
+  if (!rejected) {
+    const source = catalog.sources.get(sourceId)!;
     // Staged under an id no submission can have (submission ids are positive), then removed.
     const dryRunId = String(-randomInt(1, 2 ** 47));
     try {
-      const check = await checkFile(s.database, catalog, { filePath, fileName: path.basename(filePath), source, submissionId: dryRunId, dryRun: true });
+      const check = await checkFile(s.database, catalog, { filePath, fileName, source, submissionId: dryRunId, dryRun: true });
       problems = check.problems;
-      validValues = await valuesOutside(s.database, dryRunId, problemRows(problems));
+      const validValues = await valuesOutside(s.database, dryRunId, problemRows(problems));
+      rejected = isRejected(problems, source, validValues);
       summary = `${check.rowsRead} rows, ${check.valuesStaged} values${check.formId ? `, form ${check.formId}` : ', long format'}${check.convention ? `, numbers written the ${check.convention} way` : ''}`;
     } finally {
       await s.database.db.deleteFrom('core.staged_value').where('submission_id', '=', dryRunId).execute();
     }
   }
-  const rejected = source ? isRejected(problems, source, validValues) : true;
   if (reportPath) await writeErrorsCsv(reportPath, problems);
   const lines = [
-    `${path.basename(filePath)} (source ${sourceId}): ${summary}`.replace(/: $/, ''),
+    `${fileName} (source ${sourceId}): ${summary}`.replace(/: $/, ''),
     rejected
       ? `REJECTED / BỊ TRẢ LẠI: ${problems.count} problem(s)`
       : problems.count > 0

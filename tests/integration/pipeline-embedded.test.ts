@@ -1,6 +1,6 @@
 // The embedded default through the real CLI: no DATABASE_URL, no REDIS_URL, PGlite under
 // <root>/.dstats and the stages in-process.
-import { cp } from 'node:fs/promises';
+import { access, cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
@@ -60,6 +60,14 @@ describe('embedded default (PGlite, in-process stages)', () => {
     const missing = await runCli(['run', '--root', path.join(root.dir, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ROOT_MISSING');
+  });
+
+  it('creates nothing under a drop root that does not exist (the embedded database included)', async () => {
+    const missingRoot = path.join(root.dir, 'not-there');
+    const result = await runCli(['run', '--root', missingRoot]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`[ROOT_MISSING]`);
+    expect(await access(missingRoot).then(() => 'created', () => 'absent')).toBe('absent');
   });
 
   it('a change of an indicator\'s rules, synced into it, is rebuilt by the next run', async () => {

@@ -1,5 +1,5 @@
 // `dstats validate`: the pipeline's checks as a dry run, through the CLI.
-import { readFile, readdir } from 'node:fs/promises';
+import { copyFile, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
@@ -59,5 +59,32 @@ describe('dstats validate', () => {
     const result = await runCli(['validate', path.join(SAMPLES, '164-NV/cai-cach-hanh-chinh-2022.csv'), '--source', 'no-such-dept'], env());
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('[UNKNOWN_SOURCE]');
+  });
+
+  it('rejects a CSV under another extension with UNSUPPORTED_FILE_TYPE, as the pipeline does', async () => {
+    for (const name of ['bc.xlsx', 'bc.pdf']) {
+      const file = path.join(out.dir, name);
+      await copyFile(path.join(SAMPLES, '05440/bao-cao-6-thang-2022.csv'), file);
+      const result = await runCli(['validate', file, '--source', '05440'], env());
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toContain('REJECTED / BỊ TRẢ LẠI: 1 problem(s)');
+      expect(result.stdout).toContain(`= "${name}": [UNSUPPORTED_FILE_TYPE]`);
+    }
+    // The same content under .csv passes: only the name decides.
+    const csv = path.join(out.dir, 'bc-2022S1.csv');
+    await copyFile(path.join(SAMPLES, '05440/bao-cao-6-thang-2022.csv'), csv);
+    const accepted = await runCli(['validate', csv, '--source', '05440'], env());
+    expect(accepted.code, accepted.stdout + accepted.stderr).toBe(0);
+  });
+
+  it('a FILE that does not exist or is a folder is a usage error (exit 2) naming it in both languages', async () => {
+    for (const file of [path.join(out.dir, 'no-such-file.csv'), out.dir]) {
+      const result = await runCli(['validate', file, '--source', '05440'], env());
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`dstats: [FILE_NOT_FOUND] Không tìm thấy tệp ${file}`);
+      expect(result.stderr).toContain(`No file at ${file}`);
+      expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+      expect(result.stdout).toBe('');
+    }
   });
 });
