@@ -2,11 +2,14 @@
 import { problem, type Problem } from './problems.js';
 import type { TableRecord } from './read-table.js';
 import type { ValueTexts } from './resolve-value.js';
+import { uomInHeader } from './uom.js';
 import { matchLongHeader, type LongColumn } from './vocabulary.js';
 
 export interface LongLayout {
   header: string[];
   columns: Partial<Record<LongColumn, number>>;
+  /** the unit the value column's header names ("Giá trị (triệu đồng)"): the unit of a row without its own */
+  valueUom: string | null;
 }
 
 const REQUIRED: { column: LongColumn; vi: string; en: string }[] = [
@@ -20,7 +23,8 @@ export function longLayout(header: string[]): LongLayout {
     const match = matchLongHeader(name);
     if (match && match !== 'stt' && columns[match] === undefined) columns[match] = index;
   });
-  return { header, columns };
+  const valueHeader = columns.value === undefined ? undefined : header[columns.value];
+  return { header, columns, valueUom: valueHeader === undefined ? null : uomInHeader(valueHeader) };
 }
 
 export function missingLongColumns(layout: LongLayout): Problem[] {
@@ -45,7 +49,7 @@ export function longValueTexts(layout: LayoutWithRequired, record: TableRecord):
     indicator: cell(layout, record, 'indicator')!,
     period: cell(layout, record, 'period'),
     value: record.fields[columns.value] ?? '',
-    uom: cell(layout, record, 'uom'),
+    uom: uomOf(layout, record),
     series: cell(layout, record, 'series'),
     status: cell(layout, record, 'status'),
     note: (noteIndex === undefined ? '' : (record.fields[noteIndex] ?? '')) || null,
@@ -56,6 +60,12 @@ export function longValueTexts(layout: LayoutWithRequired, record: TableRecord):
 function cell(layout: LongLayout, record: TableRecord, column: LongColumn): { text: string; column: string } | null {
   const index = layout.columns[column];
   return index === undefined ? null : { text: record.fields[index] ?? '', column: layout.header[index] ?? column };
+}
+
+function uomOf(layout: LayoutWithRequired, record: TableRecord): { text: string; column: string } | null {
+  const own = cell(layout, record, 'uom');
+  if (own?.text.trim() || layout.valueUom === null) return own;
+  return { text: layout.valueUom, column: layout.header[layout.columns.value] ?? 'value' };
 }
 
 export type LayoutWithRequired = LongLayout & { columns: { indicator: number; value: number } };

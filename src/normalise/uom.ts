@@ -95,6 +95,15 @@ export function convertUom(text: string | null | undefined, canonical: string): 
   return { ok: true, factor: powerOfTen(unit.exp - target.exp) };
 }
 
+/**
+ * The unit of measure a header names in a trailing parenthetical ("Giá trị (triệu đồng)",
+ * "Thực hiện (nghìn đồng)"), when it is one: "(*)", "(ước)" are not.
+ */
+export function uomInHeader(header: string): string | null {
+  const inner = /\(([^()]*)\)\s*$/.exec(header)?.[1]?.trim();
+  return inner && UNITS.has(unitKey(inner)) ? inner : null;
+}
+
 /** Display name of a canonical unit: bn_vnd -> "tỷ đồng" / "billion VND". */
 export function describeUom(canonical: string, lang: 'vi' | 'en'): string {
   const unit = CANONICAL[canonical];

@@ -61,7 +61,7 @@ const HEADERS = lookup<LongColumn | 'stt'>({
   indicator: ['indicator_code', 'mã chỉ tiêu', 'chỉ tiêu', 'tên chỉ tiêu'],
   period: ['period_code', 'kỳ báo cáo', 'kỳ', 'thời gian'],
   value: ['giá trị', 'số liệu', 'thực hiện', 'kết quả'],
-  uom: ['unit of measure', 'đơn vị tính', 'đvt'],
+  uom: ['unit of measure', 'đơn vị tính', 'đvt', 'đv tính', 'đơn vị đo'],
   series: ['loại số liệu', 'loại'],
   status: ['tình trạng', 'trạng thái'],
   note: ['notes', 'ghi chú'],

@@ -10,6 +10,7 @@ import { problem, type Problem } from './problems.js';
 import type { TableRecord } from './read-table.js';
 import type { ValueTexts } from './resolve-value.js';
 import { fold } from './text.js';
+import { uomInHeader } from './uom.js';
 import { matchLongHeader } from './vocabulary.js';
 
 export interface WideColumn {
@@ -17,6 +18,8 @@ export interface WideColumn {
   header: string;
   column: FormColumn;
   indicator: Indicator;
+  /** the form column's unit, or the one this file's header names instead ("Thực hiện (nghìn đồng)") */
+  uom: string;
 }
 
 export interface WideLayout {
@@ -56,11 +59,14 @@ export function recogniseForm(header: string[], catalog: CatalogLookup): WideLay
     header.forEach((name, index) => {
       const keys = headerKeys(name);
       if (keys[0] === '') return; // trailing empty columns from Excel
-      const column = keys.map((k) => byHeader.get(k)).find((c) => c !== undefined);
+      const full = byHeader.get(keys[0]!);
+      const column = full ?? (keys[1] === undefined ? undefined : byHeader.get(keys[1]));
       const indicator = column ? catalog.indicators.get(column.indicator) : undefined;
       if (column && indicator && !used.has(column)) {
         used.add(column);
-        layout.columns.push({ index, header: name, column, indicator });
+        // Matched without its parenthetical: a unit written there is this file's, not the form's.
+        const uom = (full ? null : uomInHeader(name)) ?? column.uom;
+        layout.columns.push({ index, header: name, column, indicator, uom });
         return;
       }
       const role = keys.some((k) => unitKeys.has(k)) ? 'unit' : matchLongHeader(name);
@@ -93,7 +99,7 @@ export function wideValueTexts(layout: WideLayout, record: TableRecord, column: 
     indicator: column.indicator,
     period: cell(layout.periodIndex),
     value: record.fields[column.index] ?? '',
-    uom: { text: column.column.uom, column: column.header },
+    uom: { text: column.uom, column: column.header },
     series: { text: column.column.series, column: column.header },
     status: cell(layout.statusIndex),
     note: cell(layout.noteIndex)?.text || null,

@@ -162,4 +162,27 @@ describe('units of measure', () => {
     const out = await h.submit('05455', 'phan-tram-cot.csv', csv('05455;PUBLIC_INVESTMENT_DISBURSED;2022S1;12%;'));
     expect(brief(out.errors)).toEqual([['2', 'Giá trị', '12%', 'UOM_MISMATCH']]);
   });
+
+  // Found by exploratory testing: the unit in the header was dropped, and 42.750 triệu đồng
+  // loaded as 42,750 tỷ đồng.
+  it('a unit named in the value header ("Giá trị (triệu đồng)") converts every row without one of its own', async () => {
+    const out = await h.submit(
+      '164-TCKH',
+      'don-vi-o-tieu-de.csv',
+      'Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị (triệu đồng);ĐV tính\n05458;BUDGET_REVENUE;2022S1;42.750;\n05461;BUDGET_REVENUE;2022S1;3,5;tỷ đồng\n',
+    );
+    expect(brief(out.errors)).toBeNull();
+    expect(await h.cellsOf(out.submissionId)).toEqual([
+      '05458 BUDGET_REVENUE 2022S1 actual official = 42.750 bn_vnd',
+      '05461 BUDGET_REVENUE 2022S1 actual official = 3.5 bn_vnd', // the row's own unit wins
+    ]);
+  });
+
+  it('a header unit a row\'s indicator cannot take is UOM_MISMATCH on that row; a parenthetical that is no unit is ignored', async () => {
+    const mixed = await h.submit('05464', 'tieu-de-sai.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị (triệu đồng)\nBUDGET_REVENUE;2022S1;1500\nQR_POINTS;2022S1;12\n');
+    expect(brief(mixed.errors)).toEqual([['3', 'Giá trị (triệu đồng)', 'triệu đồng', 'UOM_MISMATCH']]);
+    const note = await h.submit('05467', 'tieu-de-uoc.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị (ước)\nQR_POINTS;2022S1;12\n');
+    expect(brief(note.errors)).toBeNull();
+    expect(await h.cellsOf(note.submissionId)).toEqual(['05467 QR_POINTS 2022S1 actual official = 12 count']);
+  });
 });

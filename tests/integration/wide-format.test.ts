@@ -49,6 +49,28 @@ describe('wide tables (forms)', () => {
     expect(plan!.value).toBe('103.303'); // triệu đồng → tỷ đồng
   });
 
+  // Found by exploratory testing: "(nghìn đồng)" was dropped and the column read in the form's
+  // tỷ đồng, a million times too large, total row included.
+  it('reads a unit the file writes in a column header instead of the form\'s ("Thực hiện (nghìn đồng)")', async () => {
+    const table = [
+      'STT;Phường/Xã;Thực hiện (nghìn đồng);KH thành phố (%)',
+      '1;Phường Quán Triều;29.050.000;',
+      '2;P. Quang Vinh;1.500.000;',
+      ';Tổng cộng;30.550.000;',
+    ].join('\r\n');
+    await dropFile(fixture.root, '164-TCKH', 'thu-ngan-sach-nghin-dong-2024S1.csv', table);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    // "KH thành phố (%)": a unit no budget figure can be in, on a column without values: rejected.
+    expect(await submission('thu-ngan-sach-nghin-dong-2024S1.csv')).toMatchObject({ state: 'rejected' });
+    await dropFile(fixture.root, '164-TCKH', 'thu-ngan-sach-nghin-dong-2024S2.csv', table.replace(';KH thành phố (%)', '').replace(/;(\r\n|$)/g, '$1'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await submission('thu-ngan-sach-nghin-dong-2024S2.csv')).toMatchObject({ state: 'loaded', values_loaded: 2 });
+    const [ward] = await factValues(fixture.database, { unit: '05431', indicator: 'BUDGET_REVENUE', period: '2024S2' });
+    expect(Number(ward!.value)).toBe(29.05); // 29.050.000 nghìn đồng
+    const [city] = await factValues(fixture.database, { unit: '164', indicator: 'BUDGET_REVENUE', period: '2024S2' });
+    expect(Number(city!.value)).toBe(30.55);
+  });
+
   it('checks a weighted-mean total at its own precision, and rejects a total that does not add up', async () => {
     const good = [
       'STT,Phường/Xã,Tổng số hộ,Số hộ nghèo,Tỷ lệ hộ nghèo (%)',
