@@ -14,8 +14,6 @@ import type { Session } from './session.js';
 export interface ValidateTarget {
   filePath: string;
   size: number;
-  /** A hard link: intake refuses one (LINKED_FILE), so validate does too. */
-  linked: boolean;
 }
 
 /** FILE must be a file: a path that does not exist or a folder is a usage error, told before the database is opened. */
@@ -26,7 +24,7 @@ export async function validateTarget(file: string): Promise<ValidateTarget> {
     throw error;
   });
   if (!info?.isFile()) throw new DstatsError('FILE_NOT_FOUND', { file: filePath });
-  return { filePath, size: info.size, linked: info.nlink > 1 };
+  return { filePath, size: info.size };
 }
 
 export interface ValidateOutcome {
@@ -38,9 +36,10 @@ export async function validateFile(s: Session, target: ValidateTarget, sourceId:
   const { filePath } = target;
   const fileName = path.basename(filePath);
   const catalog = await s.ctx.catalog();
-  // In the pipeline's order (intake, then normalise): what intake refuses unread (a hard link, an
-  // unknown source, a file type other than .csv/.txt), then the size, then the contents.
-  let problems = refusedAtIntake(catalog, { sourceId, fileName, linked: target.linked });
+  // In the pipeline's order (intake, then normalise): what intake refuses unread (an unknown
+  // source, a file type other than .csv/.txt), then the size, then the contents. Not a hard link:
+  // the file checked here is not the one dropped, which is a copy of it.
+  let problems = refusedAtIntake(catalog, { sourceId, fileName, linked: false });
   let summary = '';
   if (problems.count === 0 && target.size > s.config.maxFileBytes) {
     const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
