@@ -111,18 +111,20 @@ const EN_MONTHS = [
 const PATTERNS: Array<[RegExp, (...g: string[]) => string | null]> = [
   // ISO-like codes, any case: 2022, 2022s1, 2022q2, 2022ytd09, 202206, 2022-06.
   [/^(\d{4})$/, (y) => y],
-  [/^(\d{4})-?s([12])$/, (y, h) => `${y}S${h}`],
-  [/^(\d{4})-?q([1-4])$/, (y, q) => `${y}Q${q}`],
-  [/^(\d{4})-?ytd(\d{1,2})$/, (y, n) => ytdCode(y, n)],
+  // A half is also H1/H2: "2022H1", "2022 S1", "H1/2022", "S2-2022".
+  [/^(\d{4})[- ]?[sh]([12])$/, (y, h) => `${y}S${h}`],
+  [/^[sh]([12]) ?[/-]?(\d{4})$/, (h, y) => `${y}S${h}`],
+  [/^(\d{4})[- ]?q([1-4])$/, (y, q) => `${y}Q${q}`],
+  [/^(\d{4})[- ]?ytd(\d{1,2})$/, (y, n) => ytdCode(y, n)],
   [/^(\d{4})(\d{2})$/, (y, m) => monthCode(y, m)],
   [/^(\d{4})[-/](\d{1,2})$/, (y, m) => monthCode(y, m)],
   // Year: "Năm 2022", "Cả năm 2022", "Year 2022".
   [/^(?:ca )?nam (\d{4})$/, (y) => y],
   [/^year (\d{4})$/, (y) => y],
   // "Lũy kế N tháng (đầu năm) 2022" is always year-to-date, even for 6 and 12.
-  [/^luy ke (\d{1,2}) ?(?:thang|t)(?: dau)?(?: nam)? ?\/?(\d{4})$/, (n, y) => ytdCode(y, n)],
-  // Halves and year-to-date: "6 tháng đầu năm 2022", "6T/2022", "9 tháng năm 2022".
-  [/^(\d{1,2}) ?(?:thang|t)(?: (dau|cuoi))?(?: nam)? ?\/?(\d{4})$/, (n, pos, y) =>
+  [/^luy ke (\d{1,2}) ?(?:thang|t)(?: dau)?(?: nam)? ?[/-]?(\d{4})$/, (n, y) => ytdCode(y, n)],
+  // Halves and year-to-date: "6 tháng đầu năm 2022", "6T/2022", "6T-2022", "9 tháng năm 2022".
+  [/^(\d{1,2}) ?(?:thang|t)(?: (dau|cuoi))?(?: nam)? ?[/-]?(\d{4})$/, (n, pos, y) =>
     monthsCountCode(y, n, pos === 'cuoi')],
   [/^nua (dau|cuoi) nam (\d{4})$/, (pos, y) => `${y}S${pos === 'dau' ? 1 : 2}`],
   [/^(first|second) half(?: of)? (\d{4})$/, (which, y) => `${y}S${which === 'first' ? 1 : 2}`],
@@ -149,42 +151,113 @@ export function parsePeriod(text: string): string | null {
 }
 
 /**
- * File-name patterns, matched on the fold()-ed name with spaces and dots turned
- * into "-": ISO tokens first, then Vietnamese words. Each match is blanked out so
- * its year is not counted again as a bare year (the least specific evidence).
+ * File-name patterns, matched on the fold()-ed name with runs of spaces, dots,
+ * "_" and "-" turned into one "-" (a name cannot hold "/", so "06-2022",
+ * "06_2022" and "T06.2022" are how 06/2022 is written there). Each is tried in
+ * turn over the whole name; a match is blanked out so that its numbers are not
+ * read again (as a month, or as a bare year, the least specific evidence).
+ * A match whose parts are out of range ("2022S3", "Q5-2022", "13-2022") still
+ * names a part of a year: the name then gives no period rather than its year.
  */
 const B = '(?<![0-9a-z])'; // token start
 const E = '(?![0-9a-z])'; // token end
-const FILE_PATTERNS: Array<[RegExp, (...g: string[]) => string | null]> = [
-  [new RegExp(`${B}(\\d{4})(s[12]|q[1-4]|ytd(?:0[1-9]|1[0-2]))${E}`, 'g'), (y, p) => y + p.toUpperCase()],
-  [new RegExp(`${B}(\\d{4})-?(0[1-9]|1[0-2])${E}`, 'g'), (y, m) => monthCode(y, m)],
-  [new RegExp(`${B}luy-ke-(\\d{1,2})-?(?:thang|t)(?:-dau)?(?:-nam)?-(\\d{4})${E}`, 'g'), (n, y) => ytdCode(y, n)],
-  [new RegExp(`${B}(\\d{1,2})-?(?:thang|t)(?:-(dau|cuoi))?(?:-nam)?-(\\d{4})${E}`, 'g'), (n, pos, y) =>
-    monthsCountCode(y, n, pos === 'cuoi')],
-  [new RegExp(`${B}(?:quy-?|q)([1-4]|iv|iii|ii|i)(?:-nam)?-(\\d{4})${E}`, 'g'), (q, y) => quarterCode(y, q)],
-  [new RegExp(`${B}(?:thang-?|t)(\\d{1,2})(?:-nam)?-(\\d{4})${E}`, 'g'), (m, y) => monthCode(y, m)],
+const fileRe = (source: string) => new RegExp(source, 'g');
+const EN_MONTH_WORDS = EN_MONTHS.map((m) => m.toLowerCase()).join('|');
+
+interface FilePattern {
+  re: RegExp;
+  build: (...g: string[]) => string | null;
+  /** a month written as bare numbers: another number beside it makes it a date */
+  numeric?: boolean;
+}
+
+const FILE_PATTERNS: FilePattern[] = [
+  // 2022S1, 2022-S1, 2022_H1, 2022Q2, 2022YTD09, 2022-ytd-9.
+  { re: fileRe(`${B}(\\d{4})-?(s|h|q|ytd-?)(\\d{1,2})${E}`), build: (y, kind, n) =>
+    kind === 'q' ? quarterCode(y, n) : kind.startsWith('ytd') ? ytdCode(y, n) : halfCode(y, n) },
+  // 202206, 2022-06, 2022_6, 2022.06.
+  { re: fileRe(`${B}(\\d{4})(\\d{2})${E}`), build: (y, m) => monthCode(y, m), numeric: true },
+  { re: fileRe(`${B}(\\d{4})-(\\d{1,2})${E}`), build: (y, m) => monthCode(y, m), numeric: true },
+  // "Lũy kế 9 tháng 2022".
+  { re: fileRe(`${B}luy-ke-(\\d{1,2})-?(?:thang|t)(?:-dau)?(?:-nam)?-?(\\d{4})${E}`), build: (n, y) => ytdCode(y, n) },
+  // "6 tháng đầu năm 2022", "6T-2022", "6T2022", "9-thang-2022".
+  { re: fileRe(`${B}(\\d{1,2})-?(?:thang|t)(?:-(dau|cuoi))?(?:-nam)?-?(\\d{4})${E}`), build: (n, pos, y) =>
+    monthsCountCode(y, n, pos === 'cuoi') },
+  { re: fileRe(`${B}nua-(dau|cuoi)-nam-?(\\d{4})${E}`), build: (pos, y) => `${y}S${pos === 'dau' ? 1 : 2}` },
+  { re: fileRe(`${B}(first|second)-half(?:-of)?-(\\d{4})${E}`), build: (which, y) => `${y}S${which === 'first' ? 1 : 2}` },
+  { re: fileRe(`${B}first-(\\d{1,2})-months(?:-of)?-(\\d{4})${E}`), build: (n, y) => monthsCountCode(y, n) },
+  // H1_2022, S1-2022.
+  { re: fileRe(`${B}[sh](\\d{1,2})-(\\d{4})${E}`), build: (h, y) => halfCode(y, h) },
+  // "Quý II/2022", "quy-2-nam-2022", "Q2-2022", "QII.2022".
+  { re: fileRe(`${B}(?:quy-?|q)(\\d{1,2}|iv|iii|ii|i|v)(?:-nam)?-(\\d{4})${E}`), build: (q, y) => quarterCode(y, q) },
+  // "Tháng 6 năm 2022", "T6-2022", "T06.2022", "thang_06_2022".
+  { re: fileRe(`${B}(?:thang-?|t)(\\d{1,2})(?:-nam)?-(\\d{4})${E}`), build: (m, y) => monthCode(y, m) },
+  { re: fileRe(`${B}(${EN_MONTH_WORDS})-(\\d{4})${E}`), build: (name, y) => monthCode(y, String(EN_MONTHS.findIndex((m) => m.toLowerCase() === name) + 1)) },
+  // "06-2022", "6_2022" (06/2022), last: "quy-2-2022" and "thang-6-2022" are taken above.
+  { re: fileRe(`${B}(\\d{1,2})-(\\d{4})${E}`), build: (m, y) => monthCode(y, m), numeric: true },
 ];
-const BARE_YEAR = new RegExp(`(?<![0-9])((?:19|20)\\d{2})(?![0-9])`, 'g');
+/**
+ * A number named by the word before it is not a month: "phuong-12-2022" is ward
+ * 12's year 2022, "bieu-01-2022" form 01's. Blanked before the periods are read.
+ */
+const LABELLED_NUMBER = fileRe(`${B}(?:phuong|xa|thi-tran|to-dan-pho|tdp|to|thon|ap|khom|khu-pho|kp|p|x|bieu|mau)-?\\d{1,3}${E}`);
+/** A leftover token that names a part of a year without saying which, or not readably. */
+const PERIOD_PART = /^(?:[shqt]\d{1,2}|ytd\d{0,2}|\d{1,2})$/;
+const BARE_YEAR = fileRe(`(?<![0-9])((?:19|20)\\d{2})(?![0-9])`);
+/** An extension that is really a period marker ("bc.2022.Q2"), kept as part of the name. */
+const PERIOD_EXTENSION = /^\.(?:[shqt]\d{1,2}|ytd\d{1,2})$/i;
+
+function halfCode(year: string, h: string): string | null {
+  return h === '1' || h === '2' ? `${year}S${h}` : null;
+}
+
+/** Whether the text is a plausible year, so that a match around it speaks of a period. */
+function isYear(text: string | undefined): boolean {
+  const y = Number(text);
+  return /^\d{4}$/.test(text ?? '') && y >= MIN_YEAR && y <= MAX_YEAR;
+}
 
 /**
  * Period code found in a file name ("thu-ngan-sach-2022S1.csv" -> "2022S1",
- * "bao-cao-6-thang-2022.csv" -> "2022S1"), or null when there is none or when
- * the name mentions two different periods.
+ * "bao cao 06-2022.csv" -> "202206", "bao-cao-6-thang-2022.csv" -> "2022S1"),
+ * the most specific it holds; null when there is none, when the name mentions
+ * two different periods, or when it holds what reads as a part of a year but
+ * is not one ("2022S3", "13-2022", the date "30-06-2022"): the year alone would
+ * be a guess.
  */
 export function periodFromFileName(fileName: string): string | null {
   // Drop directories and a real extension (".csv", not the ".2022" of "bao.cao.2022").
-  const base = fileName.replace(/^.*[/\\]/, '').replace(/\.[a-z][a-z0-9]{0,4}$/i, '');
-  let s = fold(base).replace(/[\s.]+/g, '-');
+  let base = fileName.replace(/^.*[/\\]/, '');
+  const ext = /\.[a-z][a-z0-9]{0,4}$/i.exec(base);
+  if (ext && !PERIOD_EXTENSION.test(ext[0])) base = base.slice(0, ext.index);
+  let s = fold(base).replace(/[\s.-]+/g, '-').replace(LABELLED_NUMBER, ' ');
 
   const found = new Set<string>();
-  for (const [re, build] of FILE_PATTERNS) {
-    s = s.replace(re, (...args: unknown[]) => {
-      const groups = args.slice(1, -2).map((g) => (g === undefined ? '' : String(g)));
+  let unreadable = false;
+  for (const { re: pattern, build, numeric } of FILE_PATTERNS) {
+    s = s.replace(pattern, (...args: unknown[]) => {
+      const [match, ...rest] = args as [string, ...unknown[]];
+      const offset = rest.at(-2) as number;
+      const whole = rest.at(-1) as string;
+      const groups = rest.slice(0, -2).map((g) => (g === undefined ? '' : String(g)));
       const code = valid(build(...groups));
-      if (code) found.add(code);
-      return code ? ' ' : String(args[0]);
+      if (!code) {
+        // Out of range next to a year ("2022S3", "Q5-2022"): a part of a year nobody can read.
+        if (groups.some(isYear)) unreadable = true;
+        return match;
+      }
+      // "30-06-2022", "2022-06-30": a date, not a month.
+      const before = whole.slice(0, offset);
+      const after = whole.slice(offset + match.length);
+      if (numeric && (/(?<![0-9a-z])\d{1,2}-$/.test(before) || /^-\d{1,2}(?![0-9a-z])/.test(after))) unreadable = true;
+      found.add(code);
+      return ' ';
     });
   }
+  if (unreadable) return null;
+  // What is left beside a bare year must not read as a part of a year ("2022-T6", "quy-2022").
+  const tokens = s.split('-');
+  if (tokens.some((t, i) => /^\d{4}$/.test(t) && [tokens[i - 1], tokens[i + 1]].some((n) => n !== undefined && PERIOD_PART.test(n)))) return null;
   const years = new Set([...s.matchAll(BARE_YEAR)].map((m) => m[1]!));
   const [code, ...others] = [...found];
   if (others.length > 0) return null;

@@ -53,6 +53,8 @@ describe('periods', () => {
     ['Báo cáo 9 tháng đầu năm 2022.csv', '2022YTD09'],
     ['BC_T6_2022.txt', '202206'],
     ['bao cao nam 2022.csv', '2022'],
+    ['bao cao 06-2022.csv', '202206'], // 06/2022, a name cannot hold "/"
+    ['report_H1_2022.csv', '2022S1'],
   ])('no period column: the period comes from the file name %s → %s', async (name, code) => {
     // Different bytes each time: the same bytes twice would be a duplicate.
     const value = `${name.length},25`;
@@ -76,6 +78,15 @@ describe('periods', () => {
 
   it('a file name naming two periods gives none: MISSING_PERIOD', async () => {
     const out = await h.submit('05455', 'so-sanh-2021-2022.csv', 'Mã chỉ tiêu;Giá trị\nQR_POINTS;7\n');
+    expect(brief(out.errors)).toEqual([['1', '', '', 'MISSING_PERIOD']]);
+  });
+
+  it.each([
+    ['bc-2022-S3.csv', 8],
+    ['bc-30-06-2022.csv', 9],
+  ])('a file name holding a part of a year nobody can read gives no period, not its year: %s is MISSING_PERIOD', async (name, value) => {
+    const out = await h.submit('05455', name, `Mã chỉ tiêu;Giá trị\nQR_POINTS;${value}\n`);
+    expect(out.state).toBe('rejected');
     expect(brief(out.errors)).toEqual([['1', '', '', 'MISSING_PERIOD']]);
   });
 

@@ -125,6 +125,14 @@ describe('parsePeriod', () => {
     ['June 2022', '202206'],
     ['Year 2022', '2022'],
     ['First 9 months of 2022', '2022YTD09'],
+    // Separators a file name uses, and H1/H2 for halves, read the same in a cell.
+    ['6T-2022', '2022S1'],
+    ['9T-2022', '2022YTD09'],
+    ['2022-S1', '2022S1'],
+    ['2022_S1', '2022S1'],
+    ['2022H2', '2022S2'],
+    ['H1/2022', '2022S1'],
+    ['S2-2022', '2022S2'],
   ])('%j -> %s', (text, code) => {
     expect(parsePeriod(text)).toBe(code);
   });
@@ -132,7 +140,7 @@ describe('parsePeriod', () => {
   it.each([
     '', 'abc', 'Quý 5/2022', 'Quý V/2022', 'Tháng 13/2022', 'T0/2022', '13/2022', '2022S3', '2022Q5', '202213',
     '1899', '2101', 'Năm 1800', '9 tháng cuối năm 2022', '13 tháng năm 2022', '0 tháng năm 2022', '2022YTD13',
-    '30/06/2022', '2022-2023', 'Quý 2', 'Tháng 6',
+    '30/06/2022', '2022-2023', 'Quý 2', 'Tháng 6', 'H3/2022', '2022H3', '13T-2022',
   ])('%j -> null', (text) => {
     expect(parsePeriod(text)).toBeNull();
   });
@@ -207,6 +215,40 @@ describe('periodFromFileName', () => {
     ['bao.cao.quy.2.2022', '2022Q2'], // no extension: ".2022" is not one
     ['C:\\so-lieu\\thang-6-2022.CSV', '202206'],
     ['ho-ngheo-2022.csv.gz', '2022'],
+    // Month written as 06/2022, with the "/" a file name cannot hold replaced.
+    ['inbox/05440/bao cao 06-2022.csv', '202206'],
+    ['bao_cao_06_2022.csv', '202206'],
+    ['bc-6-2022.csv', '202206'],
+    ['bc-T6-2022.csv', '202206'],
+    ['bc-T06.2022.csv', '202206'],
+    ['bc-2022.06.csv', '202206'],
+    ['bc-june-2022 (2).csv', '202206'],
+    // Halves: the separated code, 6T, H1/H2.
+    ['bc-2022-S1.csv', '2022S1'],
+    ['bc-2022_S1.csv', '2022S1'],
+    ['bc-2022-s2-sua.csv', '2022S2'],
+    ['bc-6T2022.csv', '2022S1'],
+    ['bc-6T-2022.csv', '2022S1'],
+    ['report_H1_2022.csv', '2022S1'],
+    ['report-2022H2.csv', '2022S2'],
+    ['bc-nua-dau-nam-2022.csv', '2022S1'],
+    ['bc-9T-2022.csv', '2022YTD09'],
+    ['bc-2022-Q2.csv', '2022Q2'],
+    ['bc-Q2_2022.csv', '2022Q2'],
+    ['bc.2022.Q2', '2022Q2'], // no extension: ".Q2" is not one
+    // Names the tests, examples and demo use keep their period.
+    ['bao-cao-2022S1.csv', '2022S1'],
+    ['dx_202206.csv', '202206'],
+    ['so-lieu-2022.csv', '2022'],
+    ['thong-ke-2022.csv', '2022'],
+    ['05440_2022S1.txt', '2022S1'],
+    ['BC 6 thang cuoi nam 2022 sua lai.csv', '2022S2'],
+    ['chuyen-doi-so-202206-dieu-chinh.txt', '202206'],
+    ['thu-ngan-sach-2023S1-3.csv', '2023S1'],
+    ['giao-du-toan-thu-ngan-sach-nam-2022.csv', '2022'],
+    ['bieu-01-6-thang-2022.csv', '2022S1'], // form 01
+    ['bieu-01-2022.csv', '2022'],
+    ['phuong-12-06-2022.csv', '202206'],
   ])('%s -> %s', (name, code) => {
     expect(periodFromFileName(name)).toBe(code);
   });
@@ -219,6 +261,22 @@ describe('periodFromFileName', () => {
     '2022Q2-6-thang-2022.csv',
     'ban-do-123456789.csv',
     'to-dan-pho-2100.csv', // bare years are 19xx/20xx only
+    // Two periods, or a part of a year that is not readable: never the year alone.
+    'bc-2022-2023.csv',
+    'bc-06-2022-2022S1.csv',
+    'bc-2022-S3.csv',
+    'bc-H3_2022.csv',
+    'bc-Q5-2022.csv',
+    'bc-quy-5-2022.csv',
+    'bc-T13-2022.csv',
+    'bc-13-2022.csv',
+    'bc-00-2022.csv',
+    'bc-2022-13.csv',
+    'bc-2022YTD13.csv',
+    'bc-13T-2022.csv',
+    'bc-2022-T6.csv',
+    'bc-30-06-2022.csv', // a date
+    'bc-2022-06-30.csv',
   ])('%s -> null', (name) => {
     expect(periodFromFileName(name)).toBeNull();
   });
@@ -228,6 +286,58 @@ describe('periodFromFileName', () => {
       fc.pre(code !== '2100'); // bare years in file names are 19xx/20xx only
       expect(periodFromFileName(`thu-ngan-sach-${code}.csv`)).toBe(code);
     }));
+  });
+
+  it('reads every name spelling of a period, whatever is around it (property)', () => {
+    const roman = ['I', 'II', 'III', 'IV'];
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    /** The ways a period is written in a file name, built from the code alone. */
+    const spellings = (code: string): string[] => {
+      const y = code.slice(0, 4);
+      const rest = code.slice(4);
+      if (rest === '') return [y, `nam-${y}`, `Năm ${y}`, `ca_nam_${y}`, `12-thang-${y}`];
+      if (rest.startsWith('S')) {
+        const h = rest.slice(1);
+        const words = h === '1' ? ['6T' + y, `6T-${y}`, `6T_${y}`, `6-thang-${y}`, `6 tháng đầu năm ${y}`, `6-thang-dau-nam-${y}`] : [`6-thang-cuoi-nam-${y}`, `6 tháng cuối năm ${y}`];
+        return [`${y}S${h}`, `${y}s${h}`, `${y}-S${h}`, `${y}_S${h}`, `${y}H${h}`, `H${h}_${y}`, `H${h}-${y}`, `S${h}-${y}`, ...words];
+      }
+      if (rest.startsWith('Q')) {
+        const q = rest.slice(1);
+        const r = roman[Number(q) - 1]!;
+        return [`${y}Q${q}`, `${y}-Q${q}`, `${y}_q${q}`, `Q${q}-${y}`, `Q${q}_${y}`, `Q${q}.${y}`, `Q${r}-${y}`, `quy-${q}-${y}`, `Quý ${r} ${y}`, `quy_${r}_nam_${y}`];
+      }
+      if (rest.startsWith('YTD')) {
+        const nn = rest.slice(3);
+        const n = String(Number(nn));
+        const words = n === '6' || n === '12' ? [] : [`${n}T-${y}`, `${n}T${y}`, `${n}-thang-${y}`, `${n} tháng đầu năm ${y}`];
+        return [`${y}YTD${nn}`, `${y}ytd${n}`, `${y}-YTD${nn}`, `luy-ke-${n}-thang-${y}`, `Lũy kế ${n} tháng ${y}`, ...words];
+      }
+      const mm = rest;
+      const m = String(Number(mm));
+      return [`${y}${mm}`, `${y}-${mm}`, `${y}_${mm}`, `${y}.${mm}`, `${y}-${m}`, `${mm}-${y}`, `${mm}_${y}`, `${m}-${y}`, `T${m}-${y}`, `T${mm}.${y}`,
+        `T${m}_${y}`, `thang-${m}-${y}`, `Tháng ${m} năm ${y}`, `thang-${mm}-nam-${y}`, `${months[Number(m) - 1]}-${y}`];
+    };
+    const prefixArb = fc.constantFrom('', 'bao-cao-', 'bc_', 'bao cao ', 'inbox/05440/', 'thu-ngan-sach-');
+    const suffixArb = fc.constantFrom('', ' (2)', '-sua', '_sua lai');
+    const extArb = fc.constantFrom('.csv', '.txt', '.CSV', '');
+    fc.assert(
+      fc.property(codeArb.chain((code) => fc.tuple(fc.constant(code), fc.constantFrom(...spellings(code)))), prefixArb, suffixArb, extArb, ([code, spelling], prefix, suffix, ext) => {
+        fc.pre(code !== '2100'); // bare years in file names are 19xx/20xx only
+        expect(periodFromFileName(`${prefix}${spelling}${suffix}${ext}`)).toBe(code);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads in a name what it reads in a cell: a spelling parsePeriod knows gives its code (property)', () => {
+    fc.assert(
+      fc.property(codeArb, (code) => {
+        fc.pre(code !== '2100');
+        const label = formatPeriod(code, 'vi').replace(/\//g, '-');
+        expect(parsePeriod(label)).toBe(code);
+        expect(periodFromFileName(`bao-cao-${label}.csv`)).toBe(code);
+      }),
+    );
   });
 });
 
