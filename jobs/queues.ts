@@ -4,6 +4,7 @@ import { Queue, type JobsOptions, type JobType } from 'bullmq';
 import type { Logger } from 'pino';
 import type { RedisClient } from './connection.js';
 import { redisErrorListener } from './redis-trouble.js';
+import { ATTEMPTS, FIRST_RETRY_DELAY_MS } from '../src/pipeline/retry.js';
 import type { Dispatcher, IntakePayload } from '../src/pipeline/steps.js';
 
 export const STAGES = ['scan', 'intake', 'normalise', 'load', 'rollup', 'publish'] as const;
@@ -17,8 +18,8 @@ export type Queues = Record<StageName, Queue>;
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   // Transient faults (database or Redis unreachable) are retried with backoff; bad input never
   // throws, it ends as a rejected file.
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: ATTEMPTS,
+  backoff: { type: 'exponential', delay: FIRST_RETRY_DELAY_MS },
   removeOnComplete: { age: 24 * 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

@@ -5,9 +5,8 @@ import { OutageLog } from './outage-log.js';
 import { redisErrorListener } from './redis-trouble.js';
 import { WorkCount } from './work-count.js';
 import { isDatabaseUnavailable, waitForDatabase } from '../src/db/unavailable.js';
-import { ProblemList, problem } from '../src/normalise/problems.js';
 import type { StageContext } from '../src/pipeline/context.js';
-import { rejectSubmission } from '../src/pipeline/reject.js';
+import { rejectAfterFailures } from '../src/pipeline/reject.js';
 import { steps, type Dispatcher } from '../src/pipeline/steps.js';
 import { rollupWaitUntil } from '../src/rollup/wait.js';
 import { filesInFlight, queueDispatcher, STAGES, type Queues, type StageName } from './queues.js';
@@ -111,15 +110,7 @@ async function onFailed(ctx: StageContext, stage: StageName, job: Job<JobData> |
   if (!job || !final) return;
   if (stage !== 'normalise' && stage !== 'load') return;
   try {
-    const submission = await ctx.database.db
-      .selectFrom('core.submission')
-      .select(['submission_id', 'source_id', 'stored_path', 'state', 'file_name'])
-      .where('submission_id', '=', job.data.submissionId)
-      .executeTakeFirst();
-    if (!submission || (submission.state !== 'received' && submission.state !== 'staged')) return;
-    const problems = new ProblemList();
-    problems.add(problem('PROCESSING_FAILED', {}, { attempts: job.attemptsMade, detail: error.message.slice(0, 200) }));
-    await rejectSubmission(ctx, submission, problems);
+    await rejectAfterFailures(ctx, job.data.submissionId, job.attemptsMade, error);
   } catch (cleanupError) {
     ctx.log.error({ err: cleanupError, submissionId: job.data.submissionId }, 'could not reject failed submission');
   }

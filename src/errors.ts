@@ -12,6 +12,10 @@ export const MESSAGES = {
     vi: `Giá trị "${v(p, 'value')}" không phải là số. Hãy nhập số, ví dụ 1.348,9; để trống hoặc "-" nếu không có số liệu.`,
     en: `"${v(p, 'value')}" is not a number. Enter a number such as 1,348.9; leave it empty or "-" when there is no figure.`,
   }),
+  NUMBER_TOO_LONG: (p) => ({
+    vi: `Giá trị "${v(p, 'value')}" có ${v(p, 'digits')} chữ số, quá ${v(p, 'max')} chữ số mà một số liệu thống kê có thể có. Hãy kiểm tra lại ô này (có thể bị dán nhầm).`,
+    en: `"${v(p, 'value')}" has ${v(p, 'digits')} digits, more than the ${v(p, 'max')} any statistic needs. Check the cell (it may have been pasted by mistake).`,
+  }),
   AMBIGUOUS_NUMBER: (p) => ({
     vi: `Không xác định được "${v(p, 'value')}" là ${v(p, 'vi')} hay ${v(p, 'en')}: tệp không có số nào khác cho biết cách ghi dấu thập phân. Hãy ghi rõ phần thập phân (ví dụ 1.348,0) hoặc bỏ dấu phân cách hàng nghìn.`,
     en: `Cannot tell whether "${v(p, 'value')}" means ${v(p, 'vi')} or ${v(p, 'en')}: no other number in the file shows the decimal convention. Write the decimals explicitly or drop the thousands separator.`,

@@ -29,6 +29,9 @@ export interface ConventionEvidence {
   en: number;
 }
 
+/** Digits a submitted value may have: national budgets in đồng need 16. */
+export const MAX_DIGITS = 30;
+
 export type ResolvedValue = { value: StagedValue | null; problems: Problem[] };
 
 /** Caches a function of a text (up to a bound, so a file of all-different texts stays flat). */
@@ -98,6 +101,15 @@ export class ValueResolver {
     // An empty cell ("-", "x", blank) is no figure, never zero; the rest of its row is still checked.
     const reading = readNumber(t.value);
     if (reading.kind === 'invalid') problems.push(problem('NOT_A_NUMBER', { row: t.row, column: t.valueColumn, value: t.value }));
+    else if (reading.kind === 'number' && t.value.length > MAX_DIGITS) {
+      // Postgres numeric holds up to 131,072 digits before the point and 16,383 after: a longer
+      // value failed the file's COPY on every attempt instead of being named.
+      const digits = t.value.replace(/\D/g, '').length;
+      if (digits > MAX_DIGITS) {
+        const shown = t.value.length > 40 ? `${t.value.slice(0, 37)}...` : t.value;
+        problems.push(problem('NUMBER_TOO_LONG', { row: t.row, column: t.valueColumn, value: shown }, { digits, max: MAX_DIGITS }));
+      }
+    }
 
     let indicator: Indicator | undefined;
     if ('code' in t.indicator) indicator = t.indicator;

@@ -39,6 +39,24 @@ export async function rejectSubmission(
 }
 
 /**
+ * Ends a submission whose normalise or load failed on every try, for a fault outside the file's
+ * contents that kept coming back: PROCESSING_FAILED. False when there was nothing to end: the
+ * submission is gone, or another try already finished it.
+ */
+export async function rejectAfterFailures(ctx: StageContext, submissionId: string, attempts: number, error: Error): Promise<boolean> {
+  const submission = await ctx.database.db
+    .selectFrom('core.submission')
+    .select(['submission_id', 'source_id', 'stored_path', 'state', 'file_name'])
+    .where('submission_id', '=', submissionId)
+    .executeTakeFirst();
+  if (!submission || (submission.state !== 'received' && submission.state !== 'staged')) return false;
+  const problems = new ProblemList();
+  problems.add(problem('PROCESSING_FAILED', {}, { attempts, detail: error.message.slice(0, 200) }));
+  await rejectSubmission(ctx, submission, problems);
+  return true;
+}
+
+/**
  * Ends a submission whose file is gone from work/ (removed by hand, lost in a crash). Its report
  * goes to rejected/ under the file's name with the submission id added, which becomes its stored
  * path: the source sees why in its folder, the status page finds the report where it looks, and

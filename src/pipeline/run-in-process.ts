@@ -1,7 +1,11 @@
 // One pass without Redis: the same steps, run in order in this process. Rollups are coalesced:
 // one rollup after every file has loaded.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { StageContext } from './context.js';
 import type { ProgressListener, RunProgress } from './progress.js';
+import { rejectAfterFailures } from './reject.js';
+import { ATTEMPTS, retryDelayMs } from './retry.js';
 import { steps, type Dispatcher, type IntakePayload } from './steps.js';
 
 export interface InProcessOutcome {
@@ -25,8 +29,8 @@ export async function runInProcess(ctx: StageContext, options: { onProgress?: Pr
     // The scan lists the files first, so progress knows the total.
     intake: async (payload) => void files.push(payload),
     // Unfinished work of an interrupted earlier run comes through here from the scan.
-    normalise: (id) => guarded(`submission ${id}`, () => steps.normalise(ctx, dispatcher, id)),
-    load: (id) => guarded(`submission ${id}`, () => steps.load(ctx, dispatcher, id)),
+    normalise: (id) => guarded(`submission ${id}`, () => withRetries(ctx, id, () => steps.normalise(ctx, dispatcher, id))),
+    load: (id) => guarded(`submission ${id}`, () => withRetries(ctx, id, () => steps.load(ctx, dispatcher, id))),
     rollup: async () => undefined, // after the last file, below
     publish: async (years) => void (await steps.publish(ctx, dispatcher, years)),
   };
@@ -54,4 +58,26 @@ async function countFile(ctx: StageContext, submissionId: string, progress: RunP
   const row = await ctx.database.db.selectFrom('core.submission').select(['state', 'rows_read']).where('submission_id', '=', submissionId).executeTakeFirst();
   progress.rows += row?.rows_read ?? 0;
   if (row?.state === 'rejected') progress.rejected++;
+}
+
+/**
+ * Tries a submission's step as the queues do (retry.ts) and rejects it with PROCESSING_FAILED
+ * after the last try: a file whose processing kept failing stayed in work/ through every run.
+ * A database that cannot be reached now is no fault of the file: the next run tries again.
+ */
+async function withRetries(ctx: StageContext, submissionId: string, step: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await step();
+      return;
+    } catch (error) {
+      if (isDatabaseUnavailable(error) || !(error instanceof Error)) throw error;
+      if (attempt >= ATTEMPTS) {
+        if (await rejectAfterFailures(ctx, submissionId, attempt, error)) return;
+        throw error;
+      }
+      ctx.log.warn({ submissionId, attempt, err: error.message }, 'submission failed, trying again');
+      await sleep(retryDelayMs(attempt));
+    }
+  }
 }

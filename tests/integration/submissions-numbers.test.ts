@@ -123,6 +123,29 @@ describe('number conventions', () => {
   });
 });
 
+// Found by exploratory testing: a value Postgres numeric cannot hold failed the file's COPY on
+// every attempt, and the file stayed in work/ for good.
+describe('a value with more digits than any statistic', () => {
+  it('is NUMBER_TOO_LONG, shortened in the report, and the file is rejected whole', async () => {
+    const huge = '9'.repeat(200_000);
+    const tiny = '0,' + '1'.repeat(17_000);
+    const out = await h.submit('05476', 'dai.csv', csv(`05476;QR_SCANS;2022S1;${huge};lượt`, `05476;BUDGET_REVENUE;2022S1;${tiny};tỷ đồng`, '05476;QR_POINTS;2022S1;12;điểm'));
+    expect(out.state).toBe('rejected');
+    expect(out.errors!.map((e) => [e.row, e.code, e.value])).toEqual([
+      ['2', 'NUMBER_TOO_LONG', `${'9'.repeat(37)}...`],
+      ['3', 'NUMBER_TOO_LONG', `0,${'1'.repeat(35)}...`],
+    ]);
+    expect(out.errors![0]!.message_en).toContain('200000 digits, more than the 30');
+  });
+
+  it('30 digits load, 31 do not', async () => {
+    const ok = await h.submit('05479', 'du.csv', csv(`05479;QR_SCANS;2022S1;${'1'.repeat(30)};lượt`));
+    expect(brief(ok.errors)).toBeNull();
+    const over = await h.submit('05482', 'qua.csv', csv(`05482;QR_SCANS;2022S1;${'1'.repeat(31)};lượt`));
+    expect(over.errors!.map((e) => e.code)).toEqual(['NUMBER_TOO_LONG']);
+  });
+});
+
 describe('units of measure', () => {
   it('"triệu đồng" for BUDGET_REVENUE (canonical tỷ đồng) loads value / 1000 exactly', async () => {
     const out = await h.submit(
