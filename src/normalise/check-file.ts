@@ -134,7 +134,7 @@ export async function checkFile(
       const check = (totals = new TotalsCheck(wide));
       textsOf = (record) => {
         if (isTotalRow(record.fields[wide.unitIndex] ?? '')) {
-          check.setTotal(record); // checked at the end, never loaded as a unit
+          check.addTotal(record); // checked at the end, never loaded as a unit
           return [];
         }
         check.addRow(record);

@@ -36,8 +36,13 @@ export interface WideLayout {
 
 const TOTAL_WORDS = new Set(['tong cong', 'cong', 'tong', 'tong so', 'toan thanh pho', 'total']);
 
+// Subtotals are named after what they add up: "Cộng phường", "Cộng các xã". Not "Tổng …", which
+// folds like the name of a place ("Tống Xá").
+const SUBTOTAL = /^(?:cong|tong cong|total) \S/;
+
 export function isTotalRow(unitText: string): boolean {
-  return TOTAL_WORDS.has(fold(unitText).replace(/[:.]$/, ''));
+  const text = fold(unitText).replace(/[:.]$/, '');
+  return TOTAL_WORDS.has(text) || SUBTOTAL.test(text);
 }
 
 // "Số điểm tạo mã QR (điểm)" matches "Số điểm tạo mã QR" too.
@@ -114,24 +119,41 @@ interface ReadingSums {
 }
 
 type Convention = NumberConvention;
+type Sums = Map<WideColumn, Record<Convention, ReadingSums>>;
+
+/** A total row, with the sums of the rows before it: all of them, and those since the previous total. */
+interface TotalRow {
+  record: TableRecord;
+  all: Sums;
+  since: Sums;
+}
 
 /**
- * Checks a total row ("Tổng cộng") against the rows, column by column, under both number
- * readings; the file's convention (known only at the end) picks which one counts.
+ * Checks every total row ("Tổng cộng") against the rows, column by column, under both number
+ * readings; the file's convention (known only at the end) picks which one counts. A total equals
+ * the rows above it, or, after an earlier total, the rows since that one (a subtotal: "Cộng phường"
+ * then "Cộng xã"); only the last total used to be checked, so a wrong one followed by a right one
+ * passed.
  */
 export class TotalsCheck {
-  private readonly sums = new Map<WideColumn, Record<Convention, ReadingSums>>();
-  private total: TableRecord | null = null;
+  private all: Sums;
+  private since: Sums;
+  private readonly totals: TotalRow[] = [];
 
   constructor(private readonly layout: WideLayout) {
-    for (const column of layout.columns) {
-      const empty = (): ReadingSums => ({ sum: ZERO, weighted: ZERO, weights: ZERO, yes: 0 });
-      this.sums.set(column, { vi: empty(), en: empty() });
-    }
+    this.all = this.emptySums();
+    this.since = this.emptySums();
   }
 
-  setTotal(record: TableRecord) {
-    this.total = record;
+  private emptySums(): Sums {
+    const empty = (): ReadingSums => ({ sum: ZERO, weighted: ZERO, weights: ZERO, yes: 0 });
+    return new Map(this.layout.columns.map((column) => [column, { vi: empty(), en: empty() }]));
+  }
+
+  addTotal(record: TableRecord) {
+    const copy = (sums: Sums): Sums => new Map([...sums].map(([column, s]) => [column, { vi: { ...s.vi }, en: { ...s.en } }]));
+    this.totals.push({ record, all: copy(this.all), since: this.since });
+    this.since = this.emptySums();
   }
 
   addRow(record: TableRecord) {
@@ -141,38 +163,31 @@ export class TotalsCheck {
       const weightColumn = this.weightColumn(column);
       const weightReading = weightColumn ? readNumber(record.fields[weightColumn.index] ?? '') : null;
       for (const convention of ['vi', 'en'] as const) {
-        const s = this.sums.get(column)![convention];
         const text = reading.kind === 'number' ? reading[convention] : null;
-        if (text === null) {
-          s.sum = s.weighted = s.weights = null;
-          continue;
-        }
-        const value = parseDecimal(text);
-        if (s.sum) s.sum = add(s.sum, value);
-        if (value.units !== 0n) s.yes++;
         const weightText = weightReading?.kind === 'number' ? weightReading[convention] : null;
-        if (weightText !== null && s.weighted && s.weights) {
-          const weight = parseDecimal(weightText);
-          s.weighted = add(s.weighted, multiply(value, weight));
-          s.weights = add(s.weights, weight);
-        }
+        for (const sums of [this.all, this.since]) addTo(sums.get(column)![convention], text, weightText);
       }
     }
   }
 
   problems(convention: Convention): Problem[] {
-    if (!this.total) return [];
     const found: Problem[] = [];
-    for (const column of this.layout.columns) {
-      const reading = readNumber(this.total.fields[column.index] ?? '');
-      if (reading.kind !== 'number' || reading[convention] === null) continue;
-      const totalText = reading[convention]!;
-      const decimals = totalText.includes('.') ? totalText.split('.')[1]!.length : 0;
-      const expected = this.expected(column, convention, decimals);
-      if (expected === null) continue; // not aggregatable, or the rows cannot be read: nothing to compare
-      if (!equals(expected, parseDecimal(totalText))) {
+    for (const total of this.totals) {
+      for (const column of this.layout.columns) {
+        const cell = total.record.fields[column.index] ?? '';
+        const where = { row: total.record.line, column: column.header, value: cell };
+        const reading = readNumber(cell);
+        if (reading.kind === 'invalid') found.push(problem('NOT_A_NUMBER', where));
+        if (reading.kind !== 'number' || reading[convention] === null) continue;
+        const totalText = reading[convention]!;
+        const decimals = totalText.includes('.') ? totalText.split('.')[1]!.length : 0;
+        const expected = this.expected(total.all, column, convention, decimals);
+        if (expected === null) continue; // not aggregatable, or the rows cannot be read: nothing to compare
+        const given = parseDecimal(totalText);
+        const subtotal = this.expected(total.since, column, convention, decimals); // the same rows for a first total
+        if (equals(expected, given) || (subtotal !== null && equals(subtotal, given))) continue;
         found.push(
-          problem('TOTAL_MISMATCH', { row: this.total.line, column: column.header, value: this.total.fields[column.index] ?? '' }, {
+          problem('TOTAL_MISMATCH', where, {
             expected: formatNumber(format(expected), convention), // as the file writes numbers
             aggregation: column.indicator.aggregation,
           }),
@@ -182,8 +197,8 @@ export class TotalsCheck {
     return found;
   }
 
-  private expected(column: WideColumn, convention: Convention, decimals: number): Decimal | null {
-    const s = this.sums.get(column)![convention];
+  private expected(sums: Sums, column: WideColumn, convention: Convention, decimals: number): Decimal | null {
+    const s = sums.get(column)![convention];
     switch (column.indicator.aggregation) {
       case 'sum':
         return s.sum ? round(s.sum, decimals) : null;
@@ -199,5 +214,21 @@ export class TotalsCheck {
   private weightColumn(column: WideColumn): WideColumn | undefined {
     const weight = column.indicator.weight_indicator;
     return weight ? this.layout.columns.find((c) => c.indicator.code === weight && c.column.series === column.column.series) : undefined;
+  }
+}
+
+/** Adds one cell (and its weight) to a column's sums under one reading; null: unreadable that way. */
+function addTo(s: ReadingSums, text: string | null, weightText: string | null): void {
+  if (text === null) {
+    s.sum = s.weighted = s.weights = null;
+    return;
+  }
+  const value = parseDecimal(text);
+  if (s.sum) s.sum = add(s.sum, value);
+  if (value.units !== 0n) s.yes++;
+  if (weightText !== null && s.weighted && s.weights) {
+    const weight = parseDecimal(weightText);
+    s.weighted = add(s.weighted, multiply(value, weight));
+    s.weights = add(s.weights, weight);
   }
 }

@@ -93,6 +93,23 @@ describe('wide tables (forms)', () => {
     expect(rows[1]![5]).toContain('add up to 0.8');
   });
 
+  // Found by exploratory testing: only the last total row was checked, and a total that is no
+  // number was passed over.
+  it('checks every total row: a wrong one followed by a right one is rejected, subtotals pass, a total that is no number is named', async () => {
+    const header = 'STT;Phường/Xã;Số điểm tạo mã QR;Số camera giám sát';
+    const rows = ['1;Phường Quán Triều;10;4', '2;Phường Quang Vinh;20;5', '3;Xã Phúc Hà;7;1'];
+    const table = (...totals: string[]) => [header, ...rows.slice(0, 2), ...totals.slice(0, -1), rows[2], totals.at(-1)].join('\n');
+    await dropFile(fixture.root, '164-VHTT', 'cds-tong-sai-202207.csv', [header, ...rows, ';Tổng cộng;35;10', ';Tổng cộng;37;10'].join('\n'));
+    await dropFile(fixture.root, '164-VHTT', 'cds-cong-202208.csv', table(';Cộng phường;30;9', ';Tổng cộng;37;10'));
+    await dropFile(fixture.root, '164-VHTT', 'cds-cong-sai-202209.csv', table(';Cộng phường;31;9', ';Tổng cộng;37;10'));
+    await dropFile(fixture.root, '164-VHTT', 'cds-chu-202210.csv', [header, ...rows, ';Tổng cộng;abc;10'].join('\n'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await submission('cds-cong-202208.csv'), (await report('164-VHTT', 'cds-cong-202208.csv').catch(() => [])).join('\n')).toMatchObject({ state: 'loaded', values_loaded: 6 });
+    expect((await report('164-VHTT', 'cds-tong-sai-202207.csv')).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['5', 'Số điểm tạo mã QR', '35', 'TOTAL_MISMATCH']]);
+    expect((await report('164-VHTT', 'cds-cong-sai-202209.csv')).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['4', 'Số điểm tạo mã QR', '31', 'TOTAL_MISMATCH']]);
+    expect((await report('164-VHTT', 'cds-chu-202210.csv')).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['5', 'Số điểm tạo mã QR', 'abc', 'NOT_A_NUMBER']]);
+  });
+
   it('rejects a column the form does not know instead of dropping it silently', async () => {
     await dropFile(fixture.root, '164-VHTT', 'cds-202207.csv', 'STT,Phường/Xã,Số điểm tạo mã QR,Số wifi công cộng\n1,Quán Triều,10,4\n');
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
