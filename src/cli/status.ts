@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
 import { awaitingArchive } from '../pipeline/archive.js';
+import { formatStrays, inboxStrays } from '../pipeline/inbox-strays.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { lastRun } from '../schedule/slots.js';
@@ -45,6 +46,7 @@ export async function statusReport(s: Session): Promise<string> {
   );
   const waiting = await scanInbox(s.config.root, { settleMs: 0 });
   lines.push(`files waiting in inbox/: ${waiting.length}`);
+  lines.push(...formatStrays(await inboxStrays(s.config.root)));
   const unreported = await db
     .selectFrom('core.submission')
     .select((eb) => eb.fn.countAll<string>().as('n'))

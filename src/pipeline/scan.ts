@@ -35,7 +35,8 @@ export async function scanInbox(root: string, options: { settleMs: number }): Pr
   const now = Date.now();
   for (const sourceId of sources.sort()) {
     const dir = path.join(inbox, sourceId);
-    const names = await readdir(dir);
+    // A folder that went away, or whose name is not UTF-8 (inbox-strays.ts names it), has nothing to take.
+    const names = await readdir(dir).catch(() => [] as string[]);
     const markers = new Set(names.filter((n) => n.endsWith('.done')).map((n) => n.slice(0, -'.done'.length)));
     for (const fileName of names.sort()) {
       if (isTemporaryName(fileName)) continue;

@@ -7,6 +7,7 @@ import { normaliseSubmission } from '../normalise/stage.js';
 import { rollupPending } from '../rollup/rollup.js';
 import type { StageContext } from './context.js';
 import { intakeFile } from './intake.js';
+import { inboxStrays } from './inbox-strays.js';
 import { scanInbox } from './scan.js';
 import { withSubmissionLock } from './submission-lock.js';
 import { unfinishedWork } from './unfinished.js';
@@ -43,6 +44,8 @@ export const steps = {
     for (const file of files) await next.intake(file);
     const resumed = unfinished.received.length + unfinished.staged.length + unfinished.unreported.length;
     ctx.log.info({ files: files.length, resumed, rollup: unfinished.rollup }, 'scan done');
+    const strays = await inboxStrays(ctx.config.root);
+    if (strays.length > 0) ctx.log.warn({ count: strays.length, first: strays.slice(0, 5) }, 'inbox/ holds files that cannot be taken (dstats status lists them)');
     return { files: files.length, resumed };
   },
 
