@@ -21,6 +21,7 @@ export function isTemporaryName(name: string): boolean {
  * either marked by a `<name>.done` file or unchanged (size and mtime) for `settleMs`. A file
  * modified less than `settleMs` ago is looked at again once that time has passed, so a one-pass
  * run right after a copy still takes it, and a file still being written is left for the next scan.
+ * Oldest first (by modification time).
  */
 export async function scanInbox(root: string, options: { settleMs: number }): Promise<InboxFile[]> {
   const ready: InboxFile[] = [];
@@ -58,5 +59,7 @@ export async function scanInbox(root: string, options: { settleMs: number }): Pr
       }
     }
   }
-  return ready;
+  // In the order the sources last wrote them: the submission ids follow, and at equal status the
+  // later submission wins (a ward's "bc (2).csv", saved after "bc.csv", is its later word).
+  return ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0) || (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }

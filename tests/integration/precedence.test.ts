@@ -1,5 +1,6 @@
 // Precedence of SPEC §5 through the public stages: official > preliminary > estimate, and at equal
 // status the later submission wins; history is kept and rollups follow.
+import { utimes } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { dropFile } from '../helpers/drop-root.js';
@@ -35,6 +36,18 @@ describe('precedence of values for one cell', () => {
     await submit('05440', '13,05', 'chính thức');
     expect(await valueOf('05440')).toMatchObject({ value: '13.05' });
     expect(await valueOf('164')).toMatchObject({ value: '20.15', status: 'official' });
+  });
+
+  // Found by exploratory testing: two files of one pass were taken in by name, so "bc (2).csv",
+  // saved after "bc.csv", was taken in first and lost to it.
+  it('of two files dropped for the same pass, the one saved later wins, whatever their names', async () => {
+    const content = (value: string) => `Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Đơn vị tính\nBUDGET_REVENUE;2021S1;${value};tỷ đồng\n`;
+    const earlier = await dropFile(fixture.root, '05446', 'bc-2021S1.csv', content('100'));
+    const later = await dropFile(fixture.root, '05446', 'bc-2021S1 (2).csv', content('200'));
+    await utimes(earlier, new Date('2021-07-03T10:00:00Z'), new Date('2021-07-03T10:00:00Z'));
+    await utimes(later, new Date('2021-07-03T15:00:00Z'), new Date('2021-07-03T15:00:00Z'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect((await factValues(fixture.database, { unit: '05446', indicator: 'BUDGET_REVENUE', period: '2021S1' }))[0]).toMatchObject({ value: '200' });
   });
 
   it('keeps every submitted figure in history with its submission and line', async () => {
