@@ -53,7 +53,8 @@ export function reportOf(report: keyof typeof REPORT_SUFFIXES, file: string): st
 
 /**
  * Where a file in work/ goes in archive/ or rejected/: its original name, or when an earlier file
- * has that name, the submission id added before the extension (bao-cao.17.csv). Makes the folder.
+ * has that name or the name is a report's, the submission id added before the extension
+ * (bao-cao.17.csv). Makes the folder.
  * A report alone does not take a name: it is written before its file moves, and a retry after a
  * crash in between must choose the same name again.
  */
@@ -63,7 +64,16 @@ export async function areaPath(root: string, area: 'archive' | 'rejected', submi
   if (!inWork(root, submission.stored_path)) throw new Error(`${submission.stored_path} is not in ${areaDir(root, 'work')}: not moved`);
   await mkdir(areaDir(root, area, submission.source_id), { recursive: true });
   const [own, withId] = areaNames(root, area, submission);
-  return (await exists(own)) ? withId : own;
+  return looksLikeReport(own) || (await exists(own)) ? withId : own;
+}
+
+/**
+ * A submitted file named like a report ("bc.csv.errors.csv", an officer's copy of one dropped
+ * again) never keeps its name: the report of a file "bc.csv" rejected later would overwrite it.
+ */
+function looksLikeReport(file: string): boolean {
+  const lower = file.toLowerCase();
+  return Object.values(REPORT_SUFFIXES).some((suffix) => lower.endsWith(suffix));
 }
 
 /** The two names areaPath chooses between: the file's own, and with the submission id added. */

@@ -1,10 +1,12 @@
+// Files and names in the drop root that the pipeline must not lose or overwrite.
 // SPEC §4: "No file is ever deleted or silently dropped." What the scan never takes from inbox/
 // (a file in inbox/ itself, a folder inside a source's folder, a link, a name that is not UTF-8)
 // stays where it is, and `run` and `status` name it, so that someone moves it (found by
 // exploratory testing: `status` said no file was waiting).
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../../src/pipeline/run-in-process.js';
 import { runCli } from '../helpers/cli.js';
 import { dropFile } from '../helpers/drop-root.js';
 import { useStageContext } from '../helpers/pipeline.js';
@@ -47,5 +49,28 @@ describe('files the scan cannot take', () => {
     expect((await readdir(inbox)).sort()).toEqual(['05440', '05443', '05446', 'bc-goc-2022S1.csv']);
     expect((await readdir(path.join(inbox, '05443'))).sort()).toEqual(['lien-ket-2022S1.csv', 'thang-6']);
     expect(await readdir(path.join(inbox, '05446'), { encoding: 'buffer' })).toHaveLength(2);
+  });
+});
+
+// SPEC §4: "No file is ever deleted." Found by exploratory testing: an officer's copy of an error
+// report dropped again ("bc.csv.errors.csv") was rejected under its own name, and the report of a
+// "bc.csv" rejected later overwrote it.
+describe('a submitted file named like a report', () => {
+  const f = useStageContext('report-names');
+
+  it('is stored under a name of its own, so no later report overwrites it', async () => {
+    const copy = 'row,column,value,code\n2,Giá trị,abc,NOT_A_NUMBER\n';
+    await dropFile(f.root, '05452', 'bc.csv.errors.csv', copy);
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+    await dropFile(f.root, '05452', 'bc.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2022S1;abc\n');
+    expect((await runInProcess(f.ctx)).failures).toEqual([]);
+
+    const rows = await f.database.db.selectFrom('core.submission').select(['submission_id', 'file_name', 'state', 'stored_path']).orderBy('submission_id').execute();
+    expect(rows.map((r) => [r.file_name, r.state, path.basename(r.stored_path)])).toEqual([
+      ['bc.csv.errors.csv', 'rejected', `bc.csv.errors.${rows[0]!.submission_id}.csv`],
+      ['bc.csv', 'rejected', 'bc.csv'],
+    ]);
+    expect(await readFile(rows[0]!.stored_path, 'utf8')).toBe(copy);
+    expect(await readFile(`${rows[1]!.stored_path}.errors.csv`, 'utf8')).toContain('NOT_A_NUMBER');
   });
 });
