@@ -63,3 +63,21 @@ export function format(a: Decimal): string {
   const fraction = a.scale > 0 ? `.${digits.slice(digits.length - a.scale)}` : '';
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
+
+export function negate(a: Decimal): Decimal {
+  return { units: -a.units, scale: a.scale };
+}
+
+export function absolute(a: Decimal): Decimal {
+  return a.units < 0n ? negate(a) : a;
+}
+
+export function lessThan(a: Decimal, b: Decimal): boolean {
+  const scale = Math.max(a.scale, b.scale);
+  return align(a, scale) < align(b, scale);
+}
+
+/** One unit of the `decimals`-th place: 0.01 for 2. */
+export function oneUnit(decimals: number): Decimal {
+  return { units: 1n, scale: decimals };
+}

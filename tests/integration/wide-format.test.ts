@@ -110,6 +110,18 @@ describe('wide tables (forms)', () => {
     expect((await report('164-VHTT', 'cds-chu-202210.csv')).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['5', 'Số điểm tạo mã QR', 'abc', 'NOT_A_NUMBER']]);
   });
 
+  // Found by exploratory testing: a total rate computed from the counts (72 of 3,800 households:
+  // 1.89 %) was rejected because the mean of the rounded ward rates (1.55 and 2.28) is 1.8958.
+  it('accepts a weighted-mean total within the rounding of its rows, and rejects one beyond it', async () => {
+    const table = (rate: string) =>
+      ['STT,Phường/Xã,Tổng số hộ,Số hộ nghèo,Tỷ lệ hộ nghèo (%)', '1,Tân Cương,"2,000",31,1.55', '2,Phúc Trìu,"1,800",41,2.28', `,Tổng cộng,"3,800",72,${rate}`].join('\n');
+    await dropFile(fixture.root, '164-LDTBXH', 'ho-ngheo-lam-tron-2021.csv', table('1.89'));
+    await dropFile(fixture.root, '164-LDTBXH', 'ho-ngheo-lam-tron-2020.csv', table('1.87'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await submission('ho-ngheo-lam-tron-2021.csv')).toMatchObject({ state: 'loaded' });
+    expect((await report('164-LDTBXH', 'ho-ngheo-lam-tron-2020.csv')).map((r) => [r[0], r[2], r[3]])).toEqual([['4', '1.87', 'TOTAL_MISMATCH']]);
+  });
+
   it('rejects a column the form does not know instead of dropping it silently', async () => {
     await dropFile(fixture.root, '164-VHTT', 'cds-202207.csv', 'STT,Phường/Xã,Số điểm tạo mã QR,Số wifi công cộng\n1,Quán Triều,10,4\n');
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, divide, equals, format, multiply, parseDecimal, round } from '../../src/normalise/decimal.js';
+import { absolute, add, divide, equals, format, lessThan, multiply, negate, oneUnit, parseDecimal, round } from '../../src/normalise/decimal.js';
 
 const decimalText = fc
   .tuple(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 6 }))
@@ -35,5 +35,25 @@ describe('exact decimals', () => {
         expect(equals(add(sum, multiply(parseDecimal(b), parseDecimal('-1'))), parseDecimal(a))).toBe(true);
       }),
     );
+  });
+
+  it('compares, negates and takes magnitudes exactly, across scales (property)', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        const x = parseDecimal(a);
+        const y = parseDecimal(b);
+        // Whole numbers of millionths: exact in a bigint, and the order of the decimals.
+        const micro = (text: string) => {
+          const d = parseDecimal(text);
+          return d.units * 10n ** BigInt(6 - d.scale);
+        };
+        expect(lessThan(x, y)).toBe(micro(a) < micro(b));
+        expect(equals(add(x, negate(x)), parseDecimal('0'))).toBe(true);
+        expect(lessThan(absolute(x), parseDecimal('0'))).toBe(false);
+        expect(equals(absolute(x), absolute(negate(x)))).toBe(true);
+      }),
+    );
+    expect(format(oneUnit(2))).toBe('0.01');
+    expect(format(oneUnit(0))).toBe('1');
   });
 });
