@@ -143,7 +143,11 @@ export function decoder(encoding: TextEncoding): Transform {
  * Delimiter of a CSV header line: the most frequent of tab, ";" and "," outside
  * double quotes; ties prefer tab, then ";", then ",".
  */
-export function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+export function detectDelimiter(lines: string | string[]): ',' | ';' | '\t' {
+  // The first line with a candidate: a title above the header may have none. Only that line
+  // counts: data lines of a ';' file hold decimal commas ("1,5;2,5;3,7").
+  const all = typeof lines === 'string' ? [lines] : lines;
+  const headerLine = all.find((line) => /[\t;,]/.test(line)) ?? all[0] ?? '';
   const counts = { '\t': 0, ';': 0, ',': 0 };
   let quoted = false;
   for (const ch of headerLine) {

@@ -19,6 +19,15 @@ export interface OpenedTable {
 
 type Delimiter = OpenedTable['delimiter'];
 
+/** Lines read to pick the delimiter: a title or two, the header, a row. */
+const DELIMITER_LINES = 5;
+/**
+ * The longest line read: a table's widest row is some kilobytes. A file of one endless line (a
+ * binary saved as .csv, a column pasted as one row) is UNREADABLE_FILE at this length instead of
+ * being gathered whole: a 40 MB line took 54 s and 800 MB.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
 async function readHead(filePath: string, bytes = 64 * 1024): Promise<Buffer> {
   const handle = await open(filePath, 'r');
   try {
@@ -54,11 +63,12 @@ export async function openTable(filePath: string): Promise<OpenedTable> {
   const text = createReadStream(filePath).pipe(decoder(encoding));
   const chunks = text[Symbol.asyncIterator]() as AsyncIterator<string>;
 
-  // Read up to the first line break to pick the delimiter (csv-parse's own detection
-  // mishandles BOMs and Vietnamese text).
+  // Read the first lines to pick the delimiter (csv-parse's own detection mishandles BOMs and
+  // Vietnamese text). Not the first line alone: a title above the header ("BÁO CÁO THU NGÂN
+  // SÁCH 6 THÁNG") has none, and the file then read as tab-separated.
   let buffered = '';
   let done = false;
-  while (!/[\r\n]/.test(buffered)) {
+  while ((buffered.match(/\r\n|\r|\n/g)?.length ?? 0) < DELIMITER_LINES && buffered.length < MAX_LINE_CHARS) {
     const next = await chunks.next();
     if (next.done) {
       done = true;
@@ -66,8 +76,8 @@ export async function openTable(filePath: string): Promise<OpenedTable> {
     }
     buffered += next.value;
   }
-  const firstLine = buffered.split(/\r?\n|\r/, 1)[0] ?? '';
-  const delimiter = detectDelimiter(firstLine.replace(/^\uFEFF/, ''));
+  const firstLines = buffered.replace(/^\uFEFF/, '').split(/\r?\n|\r/).slice(0, DELIMITER_LINES);
+  const delimiter = detectDelimiter(firstLines);
 
   // CRLF becomes LF before parsing: csv-parse counts a CRLF inside a quoted cell as two lines,
   // which would put every later error report line off by one. A CR at a chunk's end waits.
@@ -97,6 +107,7 @@ async function* csvRecords(source: AsyncGenerator<string>, delimiter: Delimiter,
     delimiter,
     info: true,
     relax_column_count: true,
+    max_record_size: MAX_LINE_CHARS,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     trim: true,
@@ -143,6 +154,7 @@ export async function* simpleRecords(
         start = end + 1;
       }
       rest = chunk.slice(start);
+      if (rest.length > MAX_LINE_CHARS) throw new Error(`line ${line} is longer than ${MAX_LINE_CHARS} characters`);
     }
     if (rest.includes('\r')) yield* csvRecords(resumed(line, rest, source), delimiter, close);
     else {

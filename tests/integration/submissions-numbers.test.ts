@@ -146,6 +146,24 @@ describe('a value with more digits than any statistic', () => {
   });
 });
 
+// Found by exploratory testing: a title line without a delimiter made the file tab-separated
+// (MISSING_COLUMN), and one endless line was gathered whole (40 MB: 54 s and 800 MB).
+describe('the shape of the text', () => {
+  it('a title line above the header does not decide the delimiter', async () => {
+    const out = await h.submit('05488', 'tieu-de.csv', 'BÁO CÁO SỐ LIỆU 6 THÁNG ĐẦU NĂM 2022\n' + csv('05488;QR_POINTS;2022S1;12;điểm'));
+    expect(brief(out.errors)).toBeNull();
+    expect(await h.cellsOf(out.submissionId)).toEqual(['05488 QR_POINTS 2022S1 actual official = 12 count']);
+  });
+
+  it('a line longer than 1 MiB is UNREADABLE_FILE, with or without quotes', async () => {
+    const long = 'x'.repeat(1024 * 1024 + 10);
+    for (const [name, line] of [['mot-dong.csv', `05491;QR_POINTS;2022S1;12;${long}`], ['mot-dong-ngoac.csv', `05491;QR_POINTS;2022S1;12;"${long}"`]] as const) {
+      const out = await h.submit('05491', name, csv(line));
+      expect(out.errors!.map((e) => e.code), name).toEqual(['UNREADABLE_FILE']);
+    }
+  });
+});
+
 describe('units of measure', () => {
   it('"triệu đồng" for BUDGET_REVENUE (canonical tỷ đồng) loads value / 1000 exactly', async () => {
     const out = await h.submit(

@@ -152,6 +152,12 @@ describe('detectDelimiter', () => {
   ])('%j -> %j', (line, expected) => {
     expect(detectDelimiter(line)).toBe(expected);
   });
+
+  it('takes the first line with a delimiter: a title above the header has none, and data lines do not count', () => {
+    expect(detectDelimiter(['BÁO CÁO THU NGÂN SÁCH 6 THÁNG ĐẦU NĂM 2022', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị', 'BUDGET_REVENUE;2022S1;1,5'])).toBe(';');
+    expect(detectDelimiter(['Mã chỉ tiêu;Giá trị', 'A;1,5', 'B;2,5,'])).toBe(';'); // decimal commas below the header
+    expect(detectDelimiter(['', 'title', ''])).toBe('\t');
+  });
 });
 
 describe('lastBaseIndex', () => {
