@@ -133,10 +133,14 @@ export async function checkFile(
       for (const p of unknownColumnProblems(wide)) problems.add(p);
       const check = (totals = new TotalsCheck(wide));
       textsOf = (record) => {
-        if (isTotalRow(record.fields[wide.unitIndex] ?? '')) {
+        const unitText = record.fields[wide.unitIndex] ?? '';
+        // "Tổng cộng" in the unit column, or in the first (STT) column beside an empty unit cell.
+        if (isTotalRow(unitText) || (unitText.trim() === '' && isTotalRow(record.fields[0] ?? ''))) {
           check.addTotal(record); // checked at the end, never loaded as a unit
           return [];
         }
+        // A group heading ("I;Các phường;;") has no cell at all: nothing to load, no unit to find.
+        if (wide.columns.every((column) => (record.fields[column.index] ?? '').trim() === '')) return [];
         check.addRow(record);
         return wide.columns.map((column) => wideValueTexts(wide, record, column));
       };

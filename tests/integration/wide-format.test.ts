@@ -122,6 +122,25 @@ describe('wide tables (forms)', () => {
     expect((await report('164-LDTBXH', 'ho-ngheo-lam-tron-2020.csv')).map((r) => [r[0], r[2], r[3]])).toEqual([['4', '1.87', 'TOTAL_MISMATCH']]);
   });
 
+  // Found by exploratory testing: a group heading was UNKNOWN_UNIT, and a total written in the STT
+  // column MISSING_UNIT.
+  it('passes over group headings, and finds a total written in the STT column', async () => {
+    const table = [
+      'STT;Phường/Xã;Số điểm tạo mã QR;Số camera giám sát',
+      'I;Các phường;;',
+      '1;Phường Quán Triều;10;4',
+      '2;Phường Quang Vinh;20;5',
+      'II;Các xã;;',
+      '3;Xã Phúc Hà;7;-',
+      'Tổng cộng;;37;9',
+    ].join('\n');
+    await dropFile(fixture.root, '164-VHTT', 'cds-nhom-202211.csv', table);
+    await dropFile(fixture.root, '164-VHTT', 'cds-nhom-sai-202212.csv', table.replace('Tổng cộng;;37;9', 'Tổng cộng;;38;9'));
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    expect(await submission('cds-nhom-202211.csv')).toMatchObject({ state: 'loaded', values_loaded: 5 });
+    expect((await report('164-VHTT', 'cds-nhom-sai-202212.csv')).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['7', 'Số điểm tạo mã QR', '38', 'TOTAL_MISMATCH']]);
+  });
+
   it('rejects a column the form does not know instead of dropping it silently', async () => {
     await dropFile(fixture.root, '164-VHTT', 'cds-202207.csv', 'STT,Phường/Xã,Số điểm tạo mã QR,Số wifi công cộng\n1,Quán Triều,10,4\n');
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
