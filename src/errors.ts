@@ -56,6 +56,10 @@ export const MESSAGES = {
     vi: `Thiếu đơn vị: nguồn ${v(p, 'source')} báo cáo cho nhiều đơn vị nên cần cột "Mã đơn vị".`,
     en: `No unit: source ${v(p, 'source')} reports for several units, so the file needs a "unit" column.`,
   }),
+  SOURCE_UNIT_NOT_IN_PERIOD: (p) => ({
+    vi: `Đơn vị ${v(p, 'source')} không tồn tại trong kỳ ${v(p, 'period')} (đã sáp nhập, giải thể hoặc chưa thành lập); số liệu kỳ này do đơn vị thay thế báo cáo. Hãy kiểm tra lại kỳ báo cáo.`,
+    en: `Unit ${v(p, 'source')} does not exist in period ${v(p, 'period')} (merged, dissolved or not yet created); figures for that period are reported by the unit that replaced it. Check the period.`,
+  }),
   UOM_MISMATCH: (p) => ({
     vi: `Đơn vị tính "${v(p, 'value')}" không đổi được sang ${v(p, 'expected')} của chỉ tiêu ${v(p, 'indicator')}.`,
     en: `Unit of measure "${v(p, 'value')}" cannot be converted to ${v(p, 'expected')}, the unit of ${v(p, 'indicator')}.`,

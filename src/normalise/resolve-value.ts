@@ -182,8 +182,11 @@ export class ValueResolver {
   private resolveUnit(t: ValueTexts, periodCode: string, onDate: string, problems: Problem[]): UnitVersion | undefined {
     if (!t.unit || t.unit.text.trim() === '') {
       const implied = this.impliedUnits(onDate);
-      if (!implied) problems.push(problem('MISSING_UNIT', { row: t.row, column: t.unit?.column }, { source: this.source.sourceId }));
-      return implied;
+      if (implied) return implied;
+      // A unit reporting for itself, in a period where it does not exist (before or after the 2025 reorganisation).
+      if (this.source.scope === 'self') problems.push(problem('SOURCE_UNIT_NOT_IN_PERIOD', { row: t.row, column: t.period?.column }, { source: this.source.scopeUnitCode, period: periodCode }));
+      else problems.push(problem('MISSING_UNIT', { row: t.row, column: t.unit?.column }, { source: this.source.sourceId }));
+      return undefined;
     }
     const found = this.units(onDate, t.unit.text);
     if (found.ok) return found.unit;

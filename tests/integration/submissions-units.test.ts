@@ -44,6 +44,16 @@ describe('units in submissions', () => {
     expect(await h.cellsOf(implied.submissionId)).toEqual(['05440 QR_POINTS 2022S1 actual official = 17 count']);
   });
 
+  // Found by exploratory testing: the message said the source reports for several units.
+  it('a ward reporting for itself in a period after it was merged away is told so: SOURCE_UNIT_NOT_IN_PERIOD', async () => {
+    const out = await h.submit('05440', 'sau-sap-xep.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2025S2;17\n');
+    expect(out.state).toBe('rejected');
+    expect(out.errors!.map((e) => [e.row, e.column, e.code])).toEqual([['2', 'Kỳ báo cáo', 'SOURCE_UNIT_NOT_IN_PERIOD']]);
+    expect(out.errors![0]!.message_en).toBe(
+      'Unit 05440 does not exist in period 2025S2 (merged, dissolved or not yet created); figures for that period are reported by the unit that replaced it. Check the period.',
+    );
+  });
+
   it('164-NV (self:164) reports for the city with no unit column; 164-TCKH (descendants) needs one: MISSING_UNIT', async () => {
     const nv = await h.submit('164-NV', 'par-2022.csv', 'Mã chỉ tiêu;Giá trị;ĐVT\nPAR_INDEX_SCORE;86,42;điểm\n');
     expect(await h.cellsOf(nv.submissionId)).toEqual(['164 PAR_INDEX_SCORE 2022 actual official = 86.42 points']);
