@@ -224,6 +224,19 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
+/**
+ * For the tests of a describe: a private Redis, started before them and stopped after them.
+ * Register it before useDeployment, whose clean-up then runs first (hooks unwind as a stack).
+ */
+export function usePrivateRedis(): { server: PrivateRedis } {
+  const holder = {} as { server: PrivateRedis };
+  beforeAll(async () => {
+    holder.server = await privateRedis();
+  });
+  afterAll(() => holder.server?.stop());
+  return holder;
+}
+
 /** A redis-server child process without persistence on a free port: killing it loses every key. */
 export async function privateRedis(): Promise<PrivateRedis> {
   const port = await freePort();

@@ -16,12 +16,11 @@ import {
   killStarted,
   largeSubmission,
   martSnapshot,
-  privateRedis,
   waitUntilQuiet,
   waitFor,
   waitForStageOf,
-  type PrivateRedis,
   useFaultFiles,
+  usePrivateRedis,
 } from '../helpers/faults.js';
 import { useDeployment, type Deployment } from '../helpers/deployment.js';
 import { privateRedisCluster, type ClusterNode, type PrivateRedisCluster } from '../helpers/redis-cluster.js';
@@ -59,20 +58,16 @@ describe('every key of the queue prefix deleted mid-run', () => {
 });
 
 describe('a Redis without persistence killed and restarted mid-run', () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await privateRedis();
-  });
-  afterAll(() => redis?.stop()); // hooks unwind as a stack: this runs after the deployment's clean-up
-  const d = useDeployment('faults-redis-restart', { redisUrl: () => redis.url, workers: 2 });
+  const redis = usePrivateRedis();
+  const d = useDeployment('faults-redis-restart', { redisUrl: () => redis.server.url, workers: 2 });
 
   it('the workers reconnect and the next run recovers', async () => {
     await dropFiles(d.root.dir, files);
     await d.queues.scan.add('scan', { reason: 'test' });
     await waitForStageOf(d.database, large.name, 'normalise');
-    await redis.kill(); // SIGKILL: every queue, job and lock is gone
+    await redis.server.kill(); // SIGKILL: every queue, job and lock is gone
     await sleep(1000);
-    await redis.start();
+    await redis.server.start();
     await expectRecovered(d);
   });
 });

@@ -3,7 +3,7 @@
 // stopped during the outage finishes its job's own work, then exits instead of waiting for Redis.
 // A private redis-server, killed and started again on its port.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import {
   dropFiles,
@@ -12,14 +12,13 @@ import {
   killStarted,
   largeSubmission,
   martSnapshot,
-  privateRedis,
   startWorker,
   submissions,
   useFaultFiles,
+  usePrivateRedis,
   waitFor,
   waitForStageOf,
   waitUntilQuiet,
-  type PrivateRedis,
   type Proc,
 } from '../helpers/faults.js';
 import { useDeployment, type Deployment } from '../helpers/deployment.js';
@@ -53,19 +52,15 @@ async function expectRecovered(d: Deployment) {
 }
 
 describe('Redis away for a few seconds under an idle worker', () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await privateRedis();
-  });
-  afterAll(() => redis?.stop());
-  const d = useDeployment('redis-outage-idle', { redisUrl: () => redis.url, workers: 1 });
+  const redis = usePrivateRedis();
+  const d = useDeployment('redis-outage-idle', { redisUrl: () => redis.server.url, workers: 1 });
 
   it('is told in two lines, and the worker serves again', async () => {
     const [worker] = d.workers as [Proc];
-    await redis.kill();
+    await redis.server.kill();
     // ioredis retries each of the worker's connections every 50 ms at first, up to every 2 s.
     await sleep(4_000);
-    await redis.start();
+    await redis.server.start();
     await worker.waitForOutput('redis reachable again', 20_000);
     const log = logOf(worker);
     const told = log.filter((l) => l.msg.startsWith('redis'));
@@ -82,19 +77,15 @@ describe('Redis away for a few seconds under an idle worker', () => {
 });
 
 describe('a worker stopped while Redis is away', () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await privateRedis();
-  });
-  afterAll(() => redis?.stop());
-  const d = useDeployment('redis-outage-stop', { redisUrl: () => redis.url, workers: 1 });
+  const redis = usePrivateRedis();
+  const d = useDeployment('redis-outage-stop', { redisUrl: () => redis.server.url, workers: 1 });
 
   it("finishes its job's own work, exits without Redis, and the next run recovers", async () => {
     const [worker] = d.workers as [Proc];
     await dropFiles(d.root.dir, files);
     await d.queues.scan.add('scan', { reason: 'test' });
     await waitForStageOf(d.database, large.name, 'normalise');
-    await redis.kill();
+    await redis.server.kill();
     worker.child.kill('SIGTERM');
     const whenStopped = (await submissions(d.database)).find((s) => s.file_name === large.name)!.state;
     const exit = await worker.exited;
@@ -104,7 +95,7 @@ describe('a worker stopped while Redis is away', () => {
     expect((await submissions(d.database)).find((s) => s.file_name === large.name)!.state).toBe('staged');
     expect(logOf(worker).map((l) => l.msg)).toContain('redis unreachable: stopping without closing the queues; jobs taken come back when their locks expire');
 
-    await redis.start();
+    await redis.server.start();
     await waitFor('the test\u2019s own queue connection back', () => d.connection.status === 'ready', 20_000, 100);
     d.workers.push(await startWorker(d.env));
     await expectRecovered(d);
