@@ -9,7 +9,8 @@ import { loadConfig, redisTargetOf } from '../config.js';
 import { codedLines, DstatsError, type ErrorCode } from '../errors.js';
 import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
-import { formatStrays, inboxStrays } from '../pipeline/inbox-strays.js';
+import { scanInbox } from '../pipeline/scan.js';
+import { formatStrays } from '../report/inbox-strays.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
 import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
@@ -88,7 +89,8 @@ async function runOnce(overrides: { root?: string }, startLocalWorkers: boolean)
     }
     const summary = await summariseSince(s.database, started);
     say(formatSummary(summary));
-    for (const line of formatStrays(await inboxStrays(s.config.root))) say(line);
+    // What this run's scan could not take, still there (the scan itself may have run in a worker).
+    for (const line of formatStrays((await scanInbox(s.config.root, { settleMs: 0 })).strays)) say(line);
     if (summary.rejected > 0) result.exitCode = EXIT_REJECTED;
   });
 }

@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
 import { awaitingArchive } from '../pipeline/archive.js';
-import { formatStrays, inboxStrays } from '../pipeline/inbox-strays.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
+import { formatStrays } from '../report/inbox-strays.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
 import { yearSpan } from '../report/spans.js';
@@ -44,9 +44,9 @@ export async function statusReport(s: Session): Promise<string> {
       ? `last nightly run: ${nightly.slot.toISOString()} by ${nightly.claimed_by}${nightly.finished_at ? `, ${nightly.files ?? 0} file(s)` : ' (not finished: running, or waiting for a scheduler to take it over)'}`
       : 'last nightly run: none yet',
   );
-  const waiting = await scanInbox(s.config.root, { settleMs: 0 });
-  lines.push(`files waiting in inbox/: ${waiting.length}`);
-  lines.push(...formatStrays(await inboxStrays(s.config.root)));
+  const inbox = await scanInbox(s.config.root, { settleMs: 0 });
+  lines.push(`files waiting in inbox/: ${inbox.ready.length}`);
+  lines.push(...formatStrays(inbox.strays));
   const unreported = await db
     .selectFrom('core.submission')
     .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -7,7 +7,6 @@ import { normaliseSubmission } from '../normalise/stage.js';
 import { rollupPending } from '../rollup/rollup.js';
 import type { StageContext } from './context.js';
 import { intakeFile } from './intake.js';
-import { inboxStrays } from './inbox-strays.js';
 import { scanInbox } from './scan.js';
 import { withSubmissionLock } from './submission-lock.js';
 import { unfinishedWork } from './unfinished.js';
@@ -40,11 +39,10 @@ export const steps = {
     // The load stage finishes a loaded file's archive and receipt (load-submission.ts).
     for (const id of unfinished.unreported) await next.load(id);
     if (unfinished.rollup) await next.rollup();
-    const files = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
+    const { ready: files, strays } = await scanInbox(ctx.config.root, { settleMs: ctx.config.settleMs });
     for (const file of files) await next.intake(file);
     const resumed = unfinished.received.length + unfinished.staged.length + unfinished.unreported.length;
     ctx.log.info({ files: files.length, resumed, rollup: unfinished.rollup }, 'scan done');
-    const strays = await inboxStrays(ctx.config.root);
     if (strays.length > 0) ctx.log.warn({ count: strays.length, first: strays.slice(0, 5) }, 'inbox/ holds files that cannot be taken (dstats status lists them)');
     return { files: files.length, resumed };
   },

@@ -22,7 +22,7 @@ describe('scan', () => {
     }
     await writeFile(path.join(root.dir, 'outside.csv'), 'secret');
     await symlink(path.join(root.dir, 'outside.csv'), inbox('05440', 'link.csv'));
-    const files = await scanInbox(root.dir, { settleMs: 1000 });
+    const { ready: files } = await scanInbox(root.dir, { settleMs: 1000 });
     expect(files.map((f) => f.fileName)).toEqual(['a.csv']);
   });
 
@@ -31,7 +31,7 @@ describe('scan', () => {
     await writeFile(inbox('05440', 'marked.csv.done'), '');
     await writeFile(inbox('05440', 'fresh.csv'), 'x');
     const started = Date.now();
-    const files = await scanInbox(root.dir, { settleMs: 400 });
+    const { ready: files } = await scanInbox(root.dir, { settleMs: 400 });
     expect(files.map((f) => f.fileName).sort()).toEqual(['fresh.csv', 'marked.csv']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
@@ -45,7 +45,7 @@ describe('scan', () => {
         await appendFile(file, 'more');
       }
     })();
-    const files = await scanInbox(root.dir, { settleMs: 300 });
+    const { ready: files } = await scanInbox(root.dir, { settleMs: 300 });
     await writing;
     expect(files).toEqual([]);
   });
