@@ -139,10 +139,18 @@ export class TotalsCheck {
   private all: Sums;
   private since: Sums;
   private readonly totals: TotalRow[] = [];
+  /** a weighted mean's weight column, looked up once rather than per cell */
+  private readonly weightColumns: Map<WideColumn, WideColumn | undefined>;
 
   constructor(private readonly layout: WideLayout) {
     this.all = this.emptySums();
     this.since = this.emptySums();
+    this.weightColumns = new Map(
+      layout.columns.map((column) => {
+        const weight = column.indicator.weight_indicator;
+        return [column, weight ? layout.columns.find((c) => c.indicator.code === weight && c.column.series === column.column.series) : undefined];
+      }),
+    );
   }
 
   private emptySums(): Sums {
@@ -160,7 +168,7 @@ export class TotalsCheck {
     for (const column of this.layout.columns) {
       const reading = readNumber(record.fields[column.index] ?? '');
       if (reading.kind === 'empty') continue;
-      const weightColumn = this.weightColumn(column);
+      const weightColumn = this.weightColumns.get(column);
       const weightReading = weightColumn ? readNumber(record.fields[weightColumn.index] ?? '') : null;
       for (const convention of ['vi', 'en'] as const) {
         const text = reading.kind === 'number' ? reading[convention] : null;
@@ -181,11 +189,11 @@ export class TotalsCheck {
         if (reading.kind !== 'number' || reading[convention] === null) continue;
         const totalText = reading[convention]!;
         const decimals = totalText.includes('.') ? totalText.split('.')[1]!.length : 0;
-        const expected = this.expected(total.all, column, convention, decimals);
-        if (expected === null) continue; // not aggregatable, or the rows cannot be read: nothing to compare
         const given = parseDecimal(totalText);
         // A subtotal is checked against the rows since the previous total (the same rows for a first total).
         if (this.agrees(total.all, column, convention, given, decimals) || this.agrees(total.since, column, convention, given, decimals)) continue;
+        const expected = this.expected(total.all, column, convention, decimals);
+        if (expected === null) continue; // not aggregatable, or the rows cannot be read: nothing to compare
         found.push(
           problem('TOTAL_MISMATCH', where, {
             expected: formatNumber(format(expected), convention), // as the file writes numbers
@@ -212,7 +220,7 @@ export class TotalsCheck {
       const expected = this.expected(sums, column, convention, decimals);
       return expected !== null && equals(expected, given);
     }
-    if (!this.weightColumn(column) || !s.weighted || !s.weights || s.weights.units === 0n) return false;
+    if (!this.weightColumns.get(column) || !s.weighted || !s.weights || s.weights.units === 0n) return false;
     const mean = divide(s.weighted, s.weights, decimals + 6);
     return lessThan(absolute(add(mean, negate(given))), oneUnit(decimals));
   }
@@ -225,15 +233,10 @@ export class TotalsCheck {
       case 'count_true':
         return parseDecimal(String(s.yes));
       case 'weighted_mean':
-        return this.weightColumn(column) && s.weighted && s.weights && s.weights.units !== 0n ? divide(s.weighted, s.weights, decimals) : null;
+        return this.weightColumns.get(column) && s.weighted && s.weights && s.weights.units !== 0n ? divide(s.weighted, s.weights, decimals) : null;
       default:
         return null;
     }
-  }
-
-  private weightColumn(column: WideColumn): WideColumn | undefined {
-    const weight = column.indicator.weight_indicator;
-    return weight ? this.layout.columns.find((c) => c.indicator.code === weight && c.column.series === column.column.series) : undefined;
   }
 }
 
