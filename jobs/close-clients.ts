@@ -16,7 +16,7 @@ export async function closeQueueClients(options: {
   pool?: WorkerPool | null;
   log: Logger;
   pollMs?: number;
-}): Promise<'closed' | 'without redis'> {
+}): Promise<void> {
   const { connection, queues, pool, log } = options;
   let closed = false;
   const closing = (async () => {
@@ -28,11 +28,10 @@ export async function closeQueueClients(options: {
       if ((pool?.jobsAtWork() ?? 0) === 0 && connection.status !== 'ready') {
         closing.catch(() => undefined); // still waiting on Redis; nobody is left to hear how it ends
         log.warn({ connection: connection.status }, 'redis unreachable: stopping without closing the queues; jobs taken come back when their locks expire');
-        return 'without redis';
+        return;
       }
       await Promise.race([closing, sleep(options.pollMs ?? 200)]);
     }
-    return 'closed';
   } finally {
     connection.disconnect();
   }

@@ -140,8 +140,9 @@ export function decoder(encoding: TextEncoding): Transform {
 }
 
 /**
- * Delimiter of a CSV header line: the most frequent of tab, ";" and "," outside
- * double quotes; ties prefer tab, then ";", then ",".
+ * Delimiter of a CSV file from its first lines: the most frequent of tab, ";" and
+ * "," outside double quotes on the first line that has any (the header, below a
+ * title that may have none); ties prefer tab, then ";", then ",".
  */
 export function detectDelimiter(lines: string | string[]): ',' | ';' | '\t' {
   // The first line with a candidate: a title above the header may have none. Only that line
