@@ -25,3 +25,12 @@ export function fold(s: string): string {
     .replace(/[\s_]+/g, ' ')
     .trim();
 }
+
+/**
+ * A header's trailing parenthetical, split off: "Giá trị (tỷ đồng)" gives "Giá trị" and "tỷ đồng";
+ * null without one. Headers carry a unit or a remark there, and match without it too.
+ */
+export function trailingParenthetical(header: string): { bare: string; inner: string } | null {
+  const match = /\s*\(([^()]*)\)\s*$/.exec(header);
+  return match ? { bare: header.slice(0, match.index), inner: match[1]!.trim() } : null;
+}

@@ -5,7 +5,7 @@
  * string, so the caller multiplies in Postgres numeric and published totals
  * match to the last digit.
  */
-import { fold } from './text.js';
+import { fold, trailingParenthetical } from './text.js';
 
 export type UomConversion = { ok: true; factor: string /* decimal string to multiply by */ } | { ok: false };
 
@@ -100,7 +100,7 @@ export function convertUom(text: string | null | undefined, canonical: string): 
  * "Thực hiện (nghìn đồng)"), when it is one: "(*)", "(ước)" are not.
  */
 export function uomInHeader(header: string): string | null {
-  const inner = /\(([^()]*)\)\s*$/.exec(header)?.[1]?.trim();
+  const inner = trailingParenthetical(header)?.inner;
   return inner && UNITS.has(unitKey(inner)) ? inner : null;
 }
 

@@ -4,7 +4,7 @@
  * text, so "Kế hoạch tỉnh giao", "KE HOACH TINH GIAO" and "ke_hoach tinh giao"
  * are the same.
  */
-import { fold } from './text.js';
+import { fold, trailingParenthetical } from './text.js';
 
 /** Build a fold()-ed word -> code lookup. */
 function lookup<T extends string>(table: Record<T, string[]>): Map<string, T> {
@@ -74,5 +74,6 @@ const HEADERS = lookup<LongColumn | 'stt'>({
  */
 export function matchLongHeader(header: string): LongColumn | 'stt' | null {
   const k = key(header);
-  return HEADERS.get(k) ?? HEADERS.get(k.replace(/\s*\([^()]*\)$/, '')) ?? null;
+  const bare = trailingParenthetical(k)?.bare;
+  return HEADERS.get(k) ?? (bare === undefined ? undefined : HEADERS.get(bare)) ?? null;
 }

@@ -9,7 +9,7 @@ import { formatNumber, readNumber } from './numbers.js';
 import { problem, type Problem } from './problems.js';
 import type { TableRecord } from './read-table.js';
 import type { ValueTexts } from './resolve-value.js';
-import { fold } from './text.js';
+import { fold, trailingParenthetical } from './text.js';
 import { uomInHeader } from './uom.js';
 import { matchLongHeader } from './vocabulary.js';
 
@@ -48,7 +48,7 @@ export function isTotalRow(unitText: string): boolean {
 // "Số điểm tạo mã QR (điểm)" matches "Số điểm tạo mã QR" too.
 function headerKeys(header: string): string[] {
   const full = fold(header);
-  const bare = fold(header.replace(/\s*\([^)]*\)\s*$/, ''));
+  const bare = fold(trailingParenthetical(header)?.bare ?? header);
   return bare && bare !== full ? [full, bare] : [full];
 }
 

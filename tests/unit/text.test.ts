@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fold, nfc } from '../../src/normalise/text.js';
+import { fold, nfc, trailingParenthetical } from '../../src/normalise/text.js';
 
 describe('fold', () => {
   it.each([
@@ -62,5 +62,14 @@ describe('nfc', () => {
     const composed = nfc('o\u031B\u0300'); // o + horn + grave
     expect(composed).toBe('ờ');
     expect(composed).toHaveLength(1);
+  });
+});
+
+describe('trailingParenthetical', () => {
+  it('splits off the last parenthetical of a header, and only a last one', () => {
+    expect(trailingParenthetical('Giá trị (tỷ đồng)')).toEqual({ bare: 'Giá trị', inner: 'tỷ đồng' });
+    expect(trailingParenthetical('Thực hiện ( nghìn đồng )  ')).toEqual({ bare: 'Thực hiện', inner: 'nghìn đồng' });
+    expect(trailingParenthetical('Tỷ lệ (%) hộ nghèo')).toBeNull();
+    expect(trailingParenthetical('Giá trị')).toBeNull();
   });
 });
