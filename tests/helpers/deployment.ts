@@ -6,7 +6,20 @@ import { redisConnection } from '../../jobs/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { runCli } from './cli.js';
-import { cleanup, deletePrefixKeys, FAULT_ENV, killStarted, startWorker, type Proc } from './faults.js';
+import {
+  cleanup,
+  deletePrefixKeys,
+  expectEachFileOnce,
+  expectSameMart,
+  FAULT_ENV,
+  killStarted,
+  martSnapshot,
+  startWorker,
+  waitUntilQuiet,
+  type CleanRun,
+  type DropFile,
+  type Proc,
+} from './faults.js';
 import { createTestDatabase, serverUrls, tempDir, testQueuePrefix, type TestDatabase } from './services.js';
 
 export interface Deployment {
@@ -68,4 +81,18 @@ export function useDeployment(
     ),
   );
   return d;
+}
+
+/**
+ * After a fault: one more `dstats run --no-workers` (the deployment's workers do the work), then
+ * every file loaded once or rejected as in a clean run, and the mart equal to that run's.
+ */
+export async function expectRecoveredByRun(d: Deployment, files: DropFile[], clean: () => Promise<CleanRun>): Promise<void> {
+  const run = await runCli(['run', '--no-workers'], d.env);
+  expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+  // A job that was in flight during the fault may still be finishing in its worker.
+  await waitUntilQuiet('every submission finished', d.database, d.queues);
+  const reference = await clean();
+  expect(await expectEachFileOnce(d.database, d.root.dir, files)).toEqual(reference.states);
+  expectSameMart(await martSnapshot(d.database), reference.mart);
 }

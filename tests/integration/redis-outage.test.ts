@@ -4,24 +4,19 @@
 // A private redis-server, killed and started again on its port.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
 import {
   dropFiles,
-  expectEachFileOnce,
-  expectSameMart,
   killStarted,
   largeSubmission,
-  martSnapshot,
   startWorker,
   submissions,
   useFaultFiles,
   usePrivateRedis,
   waitFor,
   waitForStageOf,
-  waitUntilQuiet,
   type Proc,
 } from '../helpers/faults.js';
-import { useDeployment, type Deployment } from '../helpers/deployment.js';
+import { expectRecoveredByRun, useDeployment } from '../helpers/deployment.js';
 
 const large = largeSubmission({ rows: 200_000, values: 40_000 });
 const { files, clean } = useFaultFiles([large]);
@@ -42,14 +37,6 @@ function logOf(worker: Proc): { level: number; msg: string }[] {
     });
 }
 
-async function expectRecovered(d: Deployment) {
-  const run = await runCli(['run', '--no-workers'], d.env);
-  expect(run.code, run.stderr).toBeLessThanOrEqual(1);
-  await waitUntilQuiet('every submission finished', d.database, d.queues);
-  const reference = await clean();
-  expect(await expectEachFileOnce(d.database, d.root.dir, files)).toEqual(reference.states);
-  expectSameMart(await martSnapshot(d.database), reference.mart);
-}
 
 describe('Redis away for a few seconds under an idle worker', () => {
   const redis = usePrivateRedis();
@@ -71,7 +58,7 @@ describe('Redis away for a few seconds under an idle worker', () => {
     expect(log.filter((l) => l.level >= 50)).toEqual([]);
 
     await dropFiles(d.root.dir, files);
-    await expectRecovered(d);
+    await expectRecoveredByRun(d, files, clean);
     expect(worker.running()).toBe(true);
   });
 });
@@ -98,6 +85,6 @@ describe('a worker stopped while Redis is away', () => {
     await redis.server.start();
     await waitFor('the test\u2019s own queue connection back', () => d.connection.status === 'ready', 20_000, 100);
     d.workers.push(await startWorker(d.env));
-    await expectRecovered(d);
+    await expectRecoveredByRun(d, files, clean);
   });
 });
