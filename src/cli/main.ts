@@ -28,8 +28,12 @@ const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3; // a fault (database or Redis unreachable, a bug): see the log
 const UNREACHABLE = new Set<ErrorCode>(['DATABASE_UNREACHABLE', 'REDIS_UNREACHABLE']);
 
-async function withSession<T>(overrides: Parameters<typeof openSession>[0], fn: (s: Session) => Promise<T>): Promise<T> {
-  const session = await openSession(overrides, { quiet: true });
+async function withSession<T>(
+  overrides: Parameters<typeof openSession>[0],
+  fn: (s: Session) => Promise<T>,
+  options: { mayCreateRoot?: boolean } = {},
+): Promise<T> {
+  const session = await openSession(overrides, { quiet: true, ...options });
   try {
     return await fn(session);
   } finally {
@@ -110,7 +114,7 @@ export function buildProgram(): Command {
       withSession(rootOption(), async (s) => {
         const result = await migrate(s.database);
         say(`${s.database.description}: applied ${result.applied.length} migration(s)${result.applied.length ? `: ${result.applied.join(', ')}` : ''}; ${result.alreadyApplied} already applied`);
-      }),
+      }, { mayCreateRoot: true }),
     );
 
   program
@@ -146,7 +150,7 @@ export function buildProgram(): Command {
         for (const pair of outsideScope) {
           say(`  ${pair.sourceId} → ${pair.code} (${pair.name}): ${pair.values} value(s) in ${periodList(pair.periods)}; submission(s) ${idList(pair.submissions)}`);
         }
-      }),
+      }, { mayCreateRoot: true }),
     );
 
   program

@@ -1,9 +1,11 @@
 // What a command needs: configuration, a logger, the database (migrated), a stage context.
+import { access } from 'node:fs/promises';
 import { readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
 import { embeddedDir, loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { DstatsError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createStageContext, type StageContext } from '../pipeline/context.js';
 
@@ -15,10 +17,22 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** One-shot commands log warnings only unless LOG_LEVEL says otherwise; services log info. */
-export async function openSession(overrides: Partial<Config> = {}, options: { quiet?: boolean } = {}): Promise<Session> {
+export interface SessionOptions {
+  /** One-shot commands log warnings only unless LOG_LEVEL says otherwise; services log info. */
+  quiet?: boolean;
+  /** Only the set-up commands may make a new drop root for the embedded database (<root>/.dstats). */
+  mayCreateRoot?: boolean;
+}
+
+export async function openSession(overrides: Partial<Config> = {}, options: SessionOptions = {}): Promise<Session> {
   const env = options.quiet && !process.env.LOG_LEVEL ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
   const config = loadConfig(env, overrides);
+  // A mistyped --root would otherwise get an empty embedded database of its own, and a report of nothing.
+  if (!config.databaseUrl && !options.mayCreateRoot) {
+    await access(config.root).catch(() => {
+      throw new DstatsError('ROOT_MISSING', { root: config.root });
+    });
+  }
   const log = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, embeddedDir: embeddedDir(config) });
   return { config, log, database, ctx: createStageContext(database, config, log), close: () => database.close() };

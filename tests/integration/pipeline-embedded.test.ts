@@ -62,12 +62,25 @@ describe('embedded default (PGlite, in-process stages)', () => {
     expect(missing.stderr).toContain('ROOT_MISSING');
   });
 
-  it('creates nothing under a drop root that does not exist (the embedded database included)', async () => {
+  it.each([
+    ['run'],
+    ['status'],
+    ['report', '--unit', '164', '--period', '2022'],
+    ['withdraw', '1', '--reason', 'sent by mistake'],
+    ['validate', path.join(SAMPLES, '164-NV', 'cai-cach-hanh-chinh-2022.csv'), '--source', '164-NV'],
+  ])('%s creates nothing under a drop root that does not exist (the embedded database included)', async (...args) => {
     const missingRoot = path.join(root.dir, 'not-there');
-    const result = await runCli(['run', '--root', missingRoot]);
+    const result = await runCli(['--root', missingRoot, ...args]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`[ROOT_MISSING]`);
     expect(await access(missingRoot).then(() => 'created', () => 'absent')).toBe('absent');
+  });
+
+  it('migrate makes a new drop root for its embedded database', async () => {
+    const newRoot = path.join(root.dir, 'new-root');
+    const result = await runCli(['--root', newRoot, 'migrate']);
+    expect(result.code, result.stderr).toBe(0);
+    await access(path.join(newRoot, '.dstats'));
   });
 
   it('a change of an indicator\'s rules, synced into it, is rebuilt by the next run', async () => {
