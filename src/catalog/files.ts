@@ -237,6 +237,13 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
     if (row.weight && !indicatorCodes.has(row.weight)) {
       issues.push({ file: 'indicators.csv', line, field: 'weight', detail: `unknown indicator ${row.weight}` });
     }
+    // Months of a rate or a share added up give 277 % for a quarter; `sum` is for flows only.
+    if (row.period_aggregation === 'sum' && (row.aggregation === 'weighted_mean' || row.uom === 'pct')) {
+      issues.push({
+        file: 'indicators.csv', line, field: 'period_aggregation',
+        detail: `${row.code} is a ${row.uom === 'pct' ? 'percentage' : 'weighted mean'}: its periods cannot be summed; use last (a stock) or none (only reported periods)`,
+      });
+    }
     catalog.indicators.push({
       code: row.code,
       domain: row.domain,

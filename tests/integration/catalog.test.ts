@@ -64,6 +64,8 @@ describe('catalogue', () => {
       { file: 'indicators.csv', from: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,sum,', to: 'QR_SCANS,digital,Lượt quét mã QR,QR code scans,count,average,' },
       { file: 'targets.csv', from: '164,DIGITAL_BUSINESSES,level,>,300', to: '164,DIGITAL_FIRMS,level,>,300' },
       { file: 'units/thai-nguyen-2025-07-01.csv', from: '01840,Phường Đức Xuân,Phường,2,19', to: '1840x,Phường Đức Xuân,Phường,2,19' },
+      { file: 'indicators.csv', from: 'pct,weighted_mean,MARKETS_ELIGIBLE,last,', to: 'pct,weighted_mean,MARKETS_ELIGIBLE,sum,' },
+      { file: 'indicators.csv', from: 'pct,none,,last,0,100,higher,SIPAS', to: 'pct,none,,sum,0,100,higher,SIPAS' },
     ]);
     try {
       const error = await readCatalog(tmp.dir).then(
@@ -77,6 +79,8 @@ describe('catalogue', () => {
           expect.objectContaining({ file: 'indicators.csv', line: 30, field: 'aggregation' }),
           expect.objectContaining({ file: 'targets.csv', line: 11, field: 'indicator_code' }),
           expect.objectContaining({ file: 'units/thai-nguyen-2025-07-01.csv', line: 3, field: 'code' }),
+          expect.objectContaining({ file: 'indicators.csv', line: 40, field: 'period_aggregation' }),
+          expect.objectContaining({ file: 'indicators.csv', line: 44, field: 'period_aggregation' }),
         ]),
       );
       // The CLI prints them and exits 2 (configuration error), storing nothing.
@@ -84,6 +88,7 @@ describe('catalogue', () => {
       expect(cli.code).toBe(2);
       expect(cli.stderr).toContain('CATALOG_INVALID');
       expect(cli.stderr).toMatch(/targets\.csv line 11, field indicator_code: unknown indicator DIGITAL_FIRMS/);
+      expect(cli.stderr).toContain('field period_aggregation: MARKETS_4_0_RATE is a percentage: its periods cannot be summed');
     } finally {
       await tmp.remove();
     }
