@@ -7,6 +7,9 @@
 -- probes the indexes. Each child row carries only what the aggregates need: its term of the sum
 -- (the value; for count_true a reported or derived child's yes/no as 1 or 0, a child's rollup
 -- being already a count; for a weighted mean value × weight) and the weight it was weighed by.
+-- A child's own weighted mean weighs what its children's weights that entered it sum to
+-- (aggregate_value.weight), not its whole weight: the mean one level up is then the mean of the
+-- grandchildren themselves, however they are grouped.
 --
 -- $1, $2: the years rolled up, as period-code bounds ('2023', '2025' for 2023-2024): only
 -- their partitions are read.
@@ -22,9 +25,10 @@ WITH child_values AS (
     AND v.period_code >= $1 AND v.period_code < $2
   WHERE ch.weight_indicator IS NULL
   UNION ALL
-  -- Children without a weight cannot be weighed: their term and weight are NULL, left out of the mean.
+  -- Children without a weight cannot be weighed: their term and weight are NULL, left out of the
+  -- mean and of the count of children that reported.
   SELECT ch.parent_key, ch.indicator_code, ch.series, ch.period_code, ch.aggregation, v.value,
-         v.value * w.value, CASE WHEN v.value IS NOT NULL THEN w.value END,
+         v.value * weighed.by, CASE WHEN v.value IS NOT NULL THEN weighed.by END,
          core.status_rank(v.status)
   FROM rollup_child ch
   LEFT JOIN core.cell_value v
@@ -33,6 +37,7 @@ WITH child_values AS (
   LEFT JOIN core.cell_value w
     ON w.unit_key = ch.child_key AND w.indicator_code = ch.weight_indicator AND w.period_code = ch.period_code AND w.series = ch.series
     AND w.period_code >= $1 AND w.period_code < $2
+  CROSS JOIN LATERAL (SELECT CASE WHEN v.derivation = 'units' THEN v.weight ELSE w.value END AS by) weighed
   WHERE ch.weight_indicator IS NOT NULL
 ),
 computed AS (
@@ -42,17 +47,18 @@ computed AS (
            WHEN 'count_true' THEN sum(term)
            WHEN 'weighted_mean' THEN trim_scale(sum(term) / NULLIF(sum(weight), 0))
          END AS value,
+         CASE min(aggregation) WHEN 'weighted_mean' THEN sum(weight) END AS weight,
          min(status_rank) AS status_rank,
-         count(value)::int AS reporting_units,
+         count(term)::int AS reporting_units,
          count(*)::int AS expected_units
   FROM child_values
   GROUP BY parent_key, indicator_code, series, period_code
   HAVING count(value) > 0
 )
 INSERT INTO core.aggregate_value AS agg
-  (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at)
+  (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at, weight)
 SELECT parent_key, indicator_code, period_code, series, value,
-       core.status_of_rank(status_rank), reporting_units, expected_units, now()
+       core.status_of_rank(status_rank), reporting_units, expected_units, now(), weight
 FROM computed c
 WHERE value IS NOT NULL
   -- A parent's reported value, or one derived from its own periods, wins over its rollup: none is written.
@@ -66,9 +72,9 @@ WHERE value IS NOT NULL
       AND dv.series = c.series AND dv.period_code >= $1 AND dv.period_code < $2)
 ON CONFLICT (unit_key, indicator_code, period_code, series) DO UPDATE
   SET value = EXCLUDED.value, status = EXCLUDED.status, reporting_units = EXCLUDED.reporting_units,
-      expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at
+      expected_units = EXCLUDED.expected_units, computed_at = EXCLUDED.computed_at, weight = EXCLUDED.weight
   -- A value computed again as it was (a re-sent file, a full rollup) is not written again: the
   -- new row version would cost an index entry per key and double the pages the next pass reads.
   -- computed_at (the mart's updated_at) stays the time the value last changed.
-  WHERE (agg.value, scale(agg.value), agg.status, agg.reporting_units, agg.expected_units)
-        IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.reporting_units, EXCLUDED.expected_units);
+  WHERE (agg.value, scale(agg.value), agg.status, agg.reporting_units, agg.expected_units, agg.weight)
+        IS DISTINCT FROM (EXCLUDED.value, scale(EXCLUDED.value), EXCLUDED.status, EXCLUDED.reporting_units, EXCLUDED.expected_units, EXCLUDED.weight);

@@ -231,6 +231,8 @@ export interface AggregateValueTable {
   reporting_units: number;
   expected_units: number;
   computed_at: Timestamp;
+  /** For a weighted mean: the weights of the children that entered it. */
+  weight: Numeric | null;
 }
 
 export interface DerivedValueTable {

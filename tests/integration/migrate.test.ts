@@ -1,6 +1,11 @@
+import { cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCatalog } from '../../src/catalog/files.js';
+import { syncCatalog } from '../../src/catalog/sync.js';
 import { openDatabase } from '../../src/db/connect.js';
-import { listMigrations, migrate } from '../../src/db/migrate.js';
+import { listMigrations, migrate, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/services.js';
 
@@ -39,6 +44,33 @@ describe('migrations', () => {
       await a.close();
       await b.close();
       await fresh.drop();
+    }
+  });
+
+  it('an upgrade to 023 marks the years of weighted means for a rebuild, detached years included', async () => {
+    const upgraded = await createTestDatabase();
+    const before = await tempDir('migrations-022');
+    const database = await openDatabase({ databaseUrl: upgraded.url, embeddedDir: '/nonexistent' });
+    try {
+      for (const name of (await readdir(MIGRATIONS_DIR)).filter((n) => n < '023')) {
+        await cp(path.join(MIGRATIONS_DIR, name), path.join(before.dir, name));
+      }
+      await migrate(database, before.dir);
+      await syncCatalog(database, await readCatalog());
+      // A city's rate rolled up before 023 (no weight), and a year an operator took out.
+      await sql`SELECT core.ensure_year_partitions(ARRAY[2019, 2001])`.execute(database.db);
+      await sql`INSERT INTO core.aggregate_value (unit_key, indicator_code, period_code, series, value, status, reporting_units, expected_units, computed_at)
+                SELECT unit_key, 'POOR_HOUSEHOLD_RATE', '2019', 'actual', 1.8, 'official', 2, 32, now() FROM core.unit WHERE code = '164'`.execute(database.db);
+      await sql`ALTER TABLE core.aggregate_value DETACH PARTITION core.aggregate_value_y2001`.execute(database.db);
+
+      expect((await migrate(database)).applied).toEqual(['023_weighted_mean_weight.sql']);
+      const marks = await database.db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes']).execute();
+      expect(marks).toEqual([{ year: 2019, indicator_codes: expect.arrayContaining(['POOR_HOUSEHOLD_RATE', 'EPAYMENT_ACCOUNT_RATE']) }]);
+      await sql`ALTER TABLE core.aggregate_value ATTACH PARTITION core.aggregate_value_y2001 FOR VALUES FROM ('2001') TO ('2002')`.execute(database.db);
+    } finally {
+      await database.close();
+      await before.remove();
+      await upgraded.drop();
     }
   });
 

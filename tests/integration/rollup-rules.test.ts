@@ -99,6 +99,21 @@ describe('rollups a statistician can sign', () => {
       expect(await value('164', 'POOR_HOUSEHOLD_RATE', '2022')).toMatchObject({ value: '1' });
     });
 
+    it('weighs a city\'s rate one level up by the households behind it, and counts only the wards it weighed', async () => {
+      // 05446 has households but no rate, 05449 a rate but no households: neither is in TP Thái
+      // Nguyên's rate, which stands for 5,000 of its 10,000 households.
+      await submit('164-LDTBXH', [
+        '05440;HOUSEHOLDS;2019;4000;hộ;;', '05440;POOR_HOUSEHOLD_RATE;2019;1,5;%;;',
+        '05443;HOUSEHOLDS;2019;1000;hộ;;', '05443;POOR_HOUSEHOLD_RATE;2019;3;%;;',
+        '05446;HOUSEHOLDS;2019;5000;hộ;;', '05449;POOR_HOUSEHOLD_RATE;2019;9;%;;',
+      ]);
+      await submit('05506', ['05506;HOUSEHOLDS;2019;10000;hộ;;', '05506;POOR_HOUSEHOLD_RATE;2019;5;%;;']);
+      expect(await value('164', 'POOR_HOUSEHOLD_RATE', '2019')).toMatchObject({ value: '1.8', reporting_units: 2 });
+      expect(await value('164', 'HOUSEHOLDS', '2019')).toMatchObject({ value: '10000' });
+      // The province's rate is its wards' own: (1.5 × 4,000 + 3 × 1,000 + 5 × 10,000) / 15,000.
+      expect(Number((await value('19', 'POOR_HOUSEHOLD_RATE', '2019'))!.value)).toBeCloseTo(59000 / 15000, 12);
+    });
+
     it('counts communes meeting a standard, at every level', async () => {
       await submit('164-KT', ['05485;NEW_RURAL_ADVANCED;2022;1;;;', '05488;NEW_RURAL_ADVANCED;2022;1;;;', '05491;NEW_RURAL_ADVANCED;2022;0;;;']);
       expect(await value('164', 'NEW_RURAL_ADVANCED', '2022')).toMatchObject({ value: '2', reporting_units: 3 });
