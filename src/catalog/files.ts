@@ -228,9 +228,21 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   const indicators = await readTable(dir, 'indicators.csv', indicatorRow, issues);
   const indicatorCodes = new Set(indicators.map((r) => r.row.code));
   const seenIndicators = new Set<string>();
+  // A file names an indicator by its code, either name or an alias: one text naming two indicators
+  // would load a ward's figure under whichever was read last.
+  const namedBy = new Map<string, { code: string; line: number }>();
   for (const { line, row } of indicators) {
     if (seenIndicators.has(row.code)) issues.push({ file: 'indicators.csv', line, field: 'code', detail: `code ${row.code} appears twice` });
     seenIndicators.add(row.code);
+    const names = { code: [row.code], name_vi: [row.name_vi], name_en: [row.name_en], aliases: row.aliases ?? [] };
+    for (const [field, texts] of Object.entries(names)) {
+      for (const text of texts) {
+        const other = namedBy.get(fold(text));
+        if (other && other.code !== row.code) {
+          issues.push({ file: 'indicators.csv', line, field, detail: `"${text}" already names ${other.code} (line ${other.line}): a file could not tell the two apart` });
+        } else if (!other) namedBy.set(fold(text), { code: row.code, line });
+      }
+    }
     if (row.aggregation === 'weighted_mean' && !row.weight) {
       issues.push({ file: 'indicators.csv', line, field: 'weight', detail: 'a weighted_mean needs a weight indicator' });
     }

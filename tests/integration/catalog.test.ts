@@ -66,6 +66,7 @@ describe('catalogue', () => {
       { file: 'units/thai-nguyen-2025-07-01.csv', from: '01840,Phường Đức Xuân,Phường,2,19', to: '1840x,Phường Đức Xuân,Phường,2,19' },
       { file: 'indicators.csv', from: 'pct,weighted_mean,MARKETS_ELIGIBLE,last,', to: 'pct,weighted_mean,MARKETS_ELIGIBLE,sum,' },
       { file: 'indicators.csv', from: 'pct,none,,last,0,100,higher,SIPAS', to: 'pct,none,,sum,0,100,higher,SIPAS' },
+      { file: 'indicators.csv', from: 'higher,Giải ngân đầu tư công', to: 'higher,Giải ngân đầu tư công|thu ngân sách' },
     ]);
     try {
       const error = await readCatalog(tmp.dir).then(
@@ -81,6 +82,7 @@ describe('catalogue', () => {
           expect.objectContaining({ file: 'units/thai-nguyen-2025-07-01.csv', line: 3, field: 'code' }),
           expect.objectContaining({ file: 'indicators.csv', line: 40, field: 'period_aggregation' }),
           expect.objectContaining({ file: 'indicators.csv', line: 44, field: 'period_aggregation' }),
+          expect.objectContaining({ file: 'indicators.csv', line: 3, field: 'aliases', detail: expect.stringContaining('"thu ngân sách" already names BUDGET_REVENUE (line 2)') }),
         ]),
       );
       // The CLI prints them and exits 2 (configuration error), storing nothing.
