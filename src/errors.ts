@@ -159,6 +159,10 @@ export const MESSAGES = {
     vi: `Không tìm thấy tệp ${v(p, 'file')}: đường dẫn không tồn tại hoặc là một thư mục. Hãy kiểm tra lại đường dẫn tới tệp .csv hoặc .txt.`,
     en: `No file at ${v(p, 'file')}: the path does not exist or is a folder. Check the path to the .csv or .txt file.`,
   }),
+  REPORT_PATH_INVALID: (p) => ({
+    vi: `Không ghi được báo cáo lỗi vào ${v(p, 'report')}: ${v(p, 'vi')}. Hãy chọn một tệp .csv khác trong một thư mục đã có.`,
+    en: `Cannot write the error report to ${v(p, 'report')}: ${v(p, 'en')}. Choose another .csv file in a folder that exists.`,
+  }),
   ROOT_MISSING: (p) => ({
     vi: `Không có thư mục gốc ${v(p, 'root')} (cần thư mục con inbox/).`,
     en: `Drop root ${v(p, 'root')} does not exist (it needs an inbox/ folder).`,

@@ -18,7 +18,7 @@ import { parsePeriod } from '../normalise/periods.js';
 import { renderReport, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
-import { validateFile, validateTarget } from './validate.js';
+import { validateFile, validateReportPath, validateTarget } from './validate.js';
 import { idList, periodList, yearSpan } from '../report/spans.js';
 import { packagePath } from '../package-root.js';
 import { withdrawAndRollUp } from '../withdraw/withdraw-submission.js';
@@ -223,9 +223,10 @@ export function buildProgram(): Command {
     .option('--report <errors.csv>', 'also write the error report as CSV')
     .action(async (file: string, options: { source: string; report?: string }) => {
       const target = await validateTarget(file);
+      const reportPath = options.report === undefined ? undefined : await validateReportPath(options.report, target);
       await withSession(rootOption(), async (s) => {
         await ensureReady(s);
-        const outcome = await validateFile(s, target, options.source, options.report);
+        const outcome = await validateFile(s, target, options.source, reportPath);
         say(outcome.text);
         if (outcome.rejected) result.exitCode = EXIT_REJECTED;
       });

@@ -27,6 +27,26 @@ export async function validateTarget(file: string): Promise<ValidateTarget> {
   return { filePath, size: info.size };
 }
 
+/**
+ * Where --report may go, told before anything is checked: not over the file itself (a dry run
+ * changes nothing), and into a folder that exists.
+ */
+export async function validateReportPath(report: string, target: ValidateTarget): Promise<string> {
+  const reportPath = path.resolve(report);
+  const refuse = (vi: string, en: string) => new DstatsError('REPORT_PATH_INVALID', { report: reportPath, vi, en });
+  const [existing, folder, checked] = await Promise.all([
+    stat(reportPath).catch(() => null),
+    stat(path.dirname(reportPath)).catch(() => null),
+    stat(target.filePath),
+  ]);
+  if (existing && existing.dev === checked.dev && existing.ino === checked.ino) {
+    throw refuse('đó chính là tệp đang được kiểm tra', 'that is the file being checked');
+  }
+  if (existing?.isDirectory()) throw refuse('đó là một thư mục', 'that is a folder');
+  if (!folder?.isDirectory()) throw refuse('thư mục chứa nó không tồn tại', 'its folder does not exist');
+  return reportPath;
+}
+
 export interface ValidateOutcome {
   rejected: boolean;
   text: string;

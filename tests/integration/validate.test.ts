@@ -87,4 +87,23 @@ describe('dstats validate', () => {
       expect(result.stdout).toBe('');
     }
   });
+
+  it('refuses a --report over the file being checked, on a folder or in a missing folder, and changes nothing', async () => {
+    const file = path.join(out.dir, 'bc-report-2022S1.csv');
+    await copyFile(path.join(SAMPLES, '05440/bao-cao-6-thang-2022.csv'), file);
+    const before = await readFile(file, 'utf8');
+    const cases = [
+      [file, 'that is the file being checked'],
+      [out.dir, 'that is a folder'],
+      [path.join(out.dir, 'no-folder', 'errors.csv'), 'its folder does not exist'],
+    ];
+    for (const [report, why] of cases) {
+      const result = await runCli(['validate', file, '--source', '05440', '--report', report], env());
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`[REPORT_PATH_INVALID]`);
+      expect(result.stderr).toContain(`Cannot write the error report to ${report}: ${why}.`);
+      expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
 });
