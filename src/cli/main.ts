@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate.js';
 import { runInProcess } from '../pipeline/run-in-process.js';
 import { scanInbox } from '../pipeline/scan.js';
 import { formatStrays } from '../report/inbox-strays.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
 import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
@@ -243,7 +244,7 @@ export function buildProgram(): Command {
         await ensureReady(s);
         const { withdrawals, indicators, years } = await withdrawAndRollUp(s.ctx, ids.map((id) => id.trim()), reason);
         for (const withdrawal of withdrawals) {
-          say(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: ` +
+          say(terminalSafe(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: `) +
             `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
           say('path' in withdrawal.note
             ? `note beside the file: ${withdrawal.note.path}`

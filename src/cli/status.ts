@@ -6,6 +6,7 @@ import { awaitingArchive } from '../pipeline/archive.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { formatStrays } from '../report/inbox-strays.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { lastRun } from '../schedule/slots.js';
 import type { Session } from './session.js';
 import { yearSpan } from '../report/spans.js';
@@ -27,7 +28,7 @@ export async function statusReport(s: Session): Promise<string> {
     .limit(20)
     .execute();
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
-  for (const r of rejected) lines.push(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`);
+  for (const r of rejected) lines.push(terminalSafe(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`));
   const withdrawn = await db
     .selectFrom('core.submission')
     .select(['submission_id', 'source_id', 'file_name', 'withdrawal_reason'])
@@ -37,7 +38,7 @@ export async function statusReport(s: Session): Promise<string> {
     .limit(20)
     .execute();
   if (withdrawn.length > 0) lines.push(`withdrawn in the last 7 days: ${withdrawn.length}`);
-  for (const w of withdrawn) lines.push(`  #${w.submission_id} ${w.source_id}/${w.file_name}: ${w.withdrawal_reason ?? '-'}`);
+  for (const w of withdrawn) lines.push(terminalSafe(`  #${w.submission_id} ${w.source_id}/${w.file_name}: ${w.withdrawal_reason ?? '-'}`));
   const nightly = await lastRun(db, 'nightly');
   lines.push(
     nightly

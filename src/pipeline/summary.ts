@@ -1,5 +1,6 @@
 // What a run did, from the database (so it is the same whichever process did the work).
 import type { Database } from '../db/connect.js';
+import { terminalSafe } from '../report/terminal-text.js';
 
 export interface RunSummary {
   loaded: number;
@@ -37,7 +38,7 @@ export function formatSummary(s: RunSummary): string {
     `Tệp đã nạp: ${s.loaded} (${s.valuesLoaded} số liệu) · bị trả lại: ${s.rejected} · trùng lặp: ${s.duplicates}`,
   ];
   for (const r of s.rejections) {
-    lines.push(`  rejected ${r.sourceId}/${r.fileName}: ${r.problems} problem(s); first: ${r.firstProblem ?? '-'}`);
+    lines.push(terminalSafe(`  rejected ${r.sourceId}/${r.fileName}: ${r.problems} problem(s); first: ${r.firstProblem ?? '-'}`));
   }
   return lines.join('\n');
 }

@@ -52,6 +52,26 @@ describe('files the scan cannot take', () => {
   });
 });
 
+// Found by exploratory testing: a file name with an escape sequence and a line break cleared the
+// officer's terminal and printed a fake line in `run` and `status`.
+describe('names from the drop root on a terminal', () => {
+  const f = useStageContext('terminal-names');
+  const env = () => ({ DATABASE_URL: f.ctx.config.databaseUrl!, DSTATS_ROOT: f.root });
+
+  it('are printed with their control characters as escapes', async () => {
+    await dropFile(f.root, '05440', 'bc\x1b[2J\nOK 05443-2022S1.csv', 'Mã chỉ tiêu;Kỳ báo cáo;Giá trị\nQR_POINTS;2022S1;abc\x1b[31m\n');
+    await writeFile(path.join(f.root, 'inbox', 'x\u202egpj.csv'), FILE);
+    const shown = 'bc\\x1b[2J\\x0aOK 05443-2022S1.csv';
+    const run = await runCli(['run'], env());
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(`rejected 05440/${shown}: 1 problem(s); first: "abc\\x1b[31m" is not a number`);
+    expect(run.stdout).toContain('  x\\u202egpj.csv: not in a source folder');
+    const status = await runCli(['status'], env());
+    expect(status.stdout).toContain(`05440/${shown}: 1 problem(s)`);
+    for (const out of [run.stdout, status.stdout]) expect(out).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
 // SPEC §4: "No file is ever deleted." Found by exploratory testing: an officer's copy of an error
 // report dropped again ("bc.csv.errors.csv") was rejected under its own name, and the report of a
 // "bc.csv" rejected later overwrote it.

@@ -92,7 +92,7 @@ describe('dstats validate', () => {
     const file = path.join(out.dir, 'bc-report-2022S1.csv');
     await copyFile(path.join(SAMPLES, '05440/bao-cao-6-thang-2022.csv'), file);
     const before = await readFile(file, 'utf8');
-    const cases = [
+    const cases: [string, string][] = [
       [file, 'that is the file being checked'],
       [out.dir, 'that is a folder'],
       [path.join(out.dir, 'no-folder', 'errors.csv'), 'its folder does not exist'],
