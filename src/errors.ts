@@ -164,8 +164,8 @@ export const MESSAGES = {
     en: `Cannot write the error report to ${v(p, 'report')}: ${v(p, 'en')}. Choose another .csv file in a folder that exists.`,
   }),
   ROOT_MISSING: (p) => ({
-    vi: `Không có thư mục gốc ${v(p, 'root')} (cần thư mục con inbox/).`,
-    en: `Drop root ${v(p, 'root')} does not exist (it needs an inbox/ folder).`,
+    vi: `${v(p, 'root')} không phải là thư mục gốc của dstats: không có thư mục con inbox/. Kiểm tra --root hoặc DSTATS_ROOT (thư mục gốc mới cần tạo sẵn thư mục inbox/).`,
+    en: `${v(p, 'root')} is not a dstats drop root: it has no inbox/ folder. Check --root or DSTATS_ROOT (a new drop root needs its inbox/ folder made first).`,
   }),
   DATABASE_UNREACHABLE: (p) => ({
     vi: `Không kết nối được cơ sở dữ liệu ${v(p, 'target')} (${v(p, 'detail')}). Kiểm tra DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) và Postgres đang chạy.`,

@@ -276,6 +276,8 @@ export function buildProgram(): Command {
     .command('scheduler')
     .description('run the nightly pass on its cron schedule ($DSTATS_NIGHTLY_CRON in $DSTATS_TZ); any number of replicas, one run per slot')
     .action(async () => {
+      // A wrong DSTATS_ROOT would otherwise find nothing to take, every night, and say nothing.
+      await checkRoot(rootOption());
       const s = await openSession(rootOption());
       await checkRedis(s);
       await ensureReady(s);
@@ -290,6 +292,7 @@ export function buildProgram(): Command {
     .option('--no-events', 'rely on the periodic rescan only (shares that never send events)')
     .action(async (options: { rescan: number; events: boolean }) => {
       if (!Number.isFinite(options.rescan) || options.rescan < 1) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--rescan takes a number of seconds ≥ 1');
+      await checkRoot(rootOption());
       const s = await openSession(rootOption());
       await checkRedis(s);
       await ensureReady(s);

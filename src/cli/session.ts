@@ -5,6 +5,7 @@ import { syncCatalog } from '../catalog/sync.js';
 import { embeddedDir, loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { areaDir } from '../pipeline/drop-root.js';
 import { DstatsError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createStageContext, type StageContext } from '../pipeline/context.js';
@@ -27,11 +28,13 @@ export interface SessionOptions {
 export async function openSession(overrides: Partial<Config> = {}, options: SessionOptions = {}): Promise<Session> {
   const env = options.quiet && !process.env.LOG_LEVEL ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
   const config = loadConfig(env, overrides);
-  // A mistyped --root would otherwise get an empty embedded database of its own, and a report of nothing.
+  // A mistyped --root would otherwise get an empty embedded database of its own, and a report of
+  // nothing: the root must hold an inbox/ or the database already.
   if (!config.databaseUrl && !options.mayCreateRoot) {
-    await access(config.root).catch(() => {
+    const present = (dir: string) => access(dir).then(() => true, () => false);
+    if (!(await present(areaDir(config.root, 'inbox'))) && !(await present(embeddedDir(config)))) {
       throw new DstatsError('ROOT_MISSING', { root: config.root });
-    });
+    }
   }
   const log = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, embeddedDir: embeddedDir(config) });

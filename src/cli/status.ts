@@ -1,8 +1,10 @@
 // `dstats status`: what an officer checks in the morning.
+import { access } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
 import { awaitingArchive } from '../pipeline/archive.js';
+import { areaDir } from '../pipeline/drop-root.js';
 import { scanInbox } from '../pipeline/scan.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { formatStrays } from '../report/inbox-strays.js';
@@ -46,7 +48,11 @@ export async function statusReport(s: Session): Promise<string> {
       : 'last nightly run: none yet',
   );
   const inbox = await scanInbox(s.config.root, { settleMs: 0 });
-  lines.push(`files waiting in inbox/: ${inbox.ready.length}`);
+  const inboxDir = areaDir(s.config.root, 'inbox');
+  lines.push(await access(inboxDir).then(
+    () => `files waiting in inbox/: ${inbox.ready.length}`,
+    () => `files waiting in inbox/: no folder ${inboxDir} (check --root or DSTATS_ROOT)`,
+  ));
   lines.push(...formatStrays(inbox.strays));
   const unreported = await db
     .selectFrom('core.submission')

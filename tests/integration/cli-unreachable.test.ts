@@ -79,6 +79,22 @@ describe('a command that cannot reach its servers', () => {
     expect(result.stdout).toMatch(/Cannot reach Redis/);
   }, 70_000);
 
+  it.each(['scheduler', 'watch'])('`%s` refuses a drop root without inbox/ (a wrong DSTATS_ROOT would find nothing each night)', async (command) => {
+    const notARoot = path.join(root.dir, 'inbox', 'no-drop-root');
+    const result = await runCli([command], { DATABASE_URL: database.url, DSTATS_ROOT: notARoot });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`[ROOT_MISSING]`);
+    expect(result.stderr).toContain(`${notARoot} is not a dstats drop root: it has no inbox/ folder`);
+  });
+
+  it('`status` says when the drop root has no inbox/ instead of counting 0 files waiting', async () => {
+    expect((await runCli(['migrate'], { DATABASE_URL: database.url })).code).toBe(0);
+    const notARoot = path.join(root.dir, 'inbox');
+    const result = await runCli(['status', '--root', notARoot], { DATABASE_URL: database.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`files waiting in inbox/: no folder ${path.join(notARoot, 'inbox')} (check --root or DSTATS_ROOT)`);
+  });
+
   it('still runs against the same servers when they are reachable', async () => {
     const result = await runCli(['run', '--root', root.dir], { DATABASE_URL: database.url });
     expect(result.code, result.stderr).toBe(0);

@@ -4,6 +4,8 @@
 // queue gets exactly one nightly job per slot. A replica cut off from Redis after its claim leaves
 // its slot to another replica, whether it is killed or keeps running. Without REDIS_URL the
 // scheduler runs the pass in its own process.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +29,7 @@ describe('dstats scheduler', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     root = await tempDir('faults-scheduler');
+    await mkdir(path.join(root.dir, 'inbox'));
     prefix = testQueuePrefix();
     expect((await runCli(['catalog', 'sync'], { DATABASE_URL: tdb.url })).code).toBe(0);
     database = await openDatabase({ databaseUrl: tdb.url, embeddedDir: '/nonexistent' });

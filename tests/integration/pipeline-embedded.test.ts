@@ -76,6 +76,14 @@ describe('embedded default (PGlite, in-process stages)', () => {
     expect(await access(missingRoot).then(() => 'created', () => 'absent')).toBe('absent');
   });
 
+  it('a folder that is no drop root (no inbox/, no .dstats/) gets no database either', async () => {
+    const notARoot = path.join(root.dir, 'inbox');
+    const result = await runCli(['--root', notARoot, 'report', '--unit', '164', '--period', '2022']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`[ROOT_MISSING]`);
+    expect(await access(path.join(notARoot, '.dstats')).then(() => 'created', () => 'absent')).toBe('absent');
+  });
+
   it('migrate makes a new drop root for its embedded database', async () => {
     const newRoot = path.join(root.dir, 'new-root');
     const result = await runCli(['--root', newRoot, 'migrate']);
