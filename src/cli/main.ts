@@ -246,9 +246,10 @@ export function buildProgram(): Command {
         for (const withdrawal of withdrawals) {
           say(terminalSafe(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: `) +
             `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
-          say('path' in withdrawal.note
+          say(terminalSafe('path' in withdrawal.note
             ? `note beside the file: ${withdrawal.note.path}`
-            : `warning: no note written beside the file (${withdrawal.note.error}); the withdrawal stands`);
+            : `warning: no note written beside the file (${withdrawal.note.error}); the withdrawal stands\n` +
+              `cảnh báo: không ghi được ghi chú cạnh tệp (${withdrawal.note.error}); tệp vẫn được rút lại`));
         }
         if (years.length > 0) say(`figures computed again: ${indicators.join(', ')} in ${yearSpan(years)}`);
       }),

@@ -84,6 +84,10 @@ export function areaNames(root: string, area: 'archive' | 'rejected', submission
   return [path.join(dir, name), path.join(dir, `${path.basename(name, ext)}.${submission.submission_id}${ext}`)];
 }
 
+export function inArea(root: string, area: Area, storedPath: string): boolean {
+  return path.relative(areaDir(root, area), storedPath).split(path.sep)[0] !== '..';
+}
+
 export function inWork(root: string, storedPath: string): boolean {
-  return path.relative(areaDir(root, 'work'), storedPath).split(path.sep)[0] !== '..';
+  return inArea(root, 'work', storedPath);
 }

@@ -54,7 +54,7 @@ export async function withdrawAndRollUp(ctx: StageContext, submissionIds: readon
   const withdrawn = await withdrawSubmissions(ctx.database.db, submissionIds, reason);
   const withdrawals: NotedWithdrawal[] = [];
   for (const withdrawal of withdrawn.withdrawals) {
-    const note = await writeWithdrawalNote(withdrawal).then((path) => ({ path }), (error: Error) => ({ error: error.message }));
+    const note = await writeWithdrawalNote(ctx.config.root, withdrawal).then((path) => ({ path }), (error: Error) => ({ error: error.message }));
     withdrawals.push({ ...withdrawal, note });
   }
   await rollupPending(ctx, async (years) => void (await publishYears(ctx, years)));

@@ -2,7 +2,8 @@
 // precedence rules give without it, the figures computed from them are computed again (also where
 // nothing is left to compute them from), the history keeps it, and its bytes may be sent again.
 // The oracle: the mart after the withdrawal equals the mart of a database that never had the file.
-import { readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import type { SubmissionState } from '../../src/db/schema.js';
@@ -185,6 +186,29 @@ describe('dstats withdraw', () => {
     const report = await submissionOf(fixture.database, 'bc-2024S1.csv');
     expect((await runCli(['withdraw', report.submission_id, '--reason', 'wrong half-year'], env())).code).toBe(0);
     expect(await slot()).toMatchObject({ status: 'missing', accepted_files: '0' });
+  });
+
+  // Found by exploratory testing: run on a copy of a drop root, the note went into the original's
+  // archive/, whose own database still counted the file.
+  it('writes no note outside its drop root, and says so in both languages', async () => {
+    await dropFile(fixture.root, W2, 'bc-2024Q3.csv', `${HEADER}
+BUDGET_REVENUE;2024Q3;7;tỷ đồng;
+`);
+    expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+    const { submission_id, stored_path } = await fixture.database.db.selectFrom('core.submission').select(['submission_id', 'stored_path'])
+      .where('file_name', '=', 'bc-2024Q3.csv').executeTakeFirstOrThrow();
+    const copy = await tempDir('withdraw-copy');
+    try {
+      await mkdir(path.join(copy.dir, 'inbox'));
+      const cli = await runCli(['withdraw', submission_id, '--reason', 'wrong quarter'], { ...env(), DSTATS_ROOT: copy.dir });
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stdout).toContain(`warning: no note written beside the file (${stored_path} is not in ${path.join(copy.dir, 'archive')}); the withdrawal stands`);
+      expect(cli.stdout).toContain('cảnh báo: không ghi được ghi chú cạnh tệp');
+      expect(await access(`${stored_path}.withdrawn.json`).then(() => 'written', () => 'none')).toBe('none');
+      expect(await submissionOf(fixture.database, 'bc-2024Q3.csv', 'withdrawn')).toMatchObject({ withdrawal_reason: 'wrong quarter' });
+    } finally {
+      await copy.remove();
+    }
   });
 });
 
