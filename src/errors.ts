@@ -163,6 +163,14 @@ export const MESSAGES = {
     vi: `Không ghi được báo cáo lỗi vào ${v(p, 'report')}: ${v(p, 'vi')}. Hãy chọn một tệp .csv khác trong một thư mục đã có.`,
     en: `Cannot write the error report to ${v(p, 'report')}: ${v(p, 'en')}. Choose another .csv file in a folder that exists.`,
   }),
+  EMBEDDED_DIR_UNUSABLE: (p) => ({
+    vi: `Không tạo hoặc mở được thư mục cơ sở dữ liệu nhúng ${v(p, 'path')} (${v(p, 'detail')}). Kiểm tra --root là một thư mục mà người dùng này ghi được, hoặc đặt DATABASE_URL để dùng Postgres.`,
+    en: `Cannot make or open the embedded database folder ${v(p, 'path')} (${v(p, 'detail')}). Check that --root is a folder this user can write to, or set DATABASE_URL to use Postgres.`,
+  }),
+  PORT_IN_USE: (p) => ({
+    vi: `Cổng ${v(p, 'port')} trên ${v(p, 'host')} đang được chương trình khác dùng (${v(p, 'detail')}). Chọn cổng khác bằng --port hoặc DSTATS_PORT.`,
+    en: `Port ${v(p, 'port')} on ${v(p, 'host')} cannot be used (${v(p, 'detail')}). Choose another with --port or DSTATS_PORT.`,
+  }),
   ROOT_MISSING: (p) => ({
     vi: `${v(p, 'root')} không phải là thư mục gốc của dstats: không có thư mục con inbox/. Kiểm tra --root hoặc DSTATS_ROOT (thư mục gốc mới cần tạo sẵn thư mục inbox/).`,
     en: `${v(p, 'root')} is not a dstats drop root: it has no inbox/ folder. Check --root or DSTATS_ROOT (a new drop root needs its inbox/ folder made first).`,

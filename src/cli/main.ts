@@ -304,11 +304,13 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('status page (vi/en), /metrics, /healthz and the queue UI at /queues')
-    .option('--port <n>', 'port (default $DSTATS_PORT or 8080)', (v) => Number.parseInt(v, 10))
+    .option('--port <n>', 'port (default $DSTATS_PORT or 8080)')
     .option('--host <address>', 'address to listen on (the queue UI has no login: keep it local)', '127.0.0.1')
-    .action(async (options: { port?: number; host: string }) => {
-      const port = options.port ?? Number(process.env.DSTATS_PORT ?? 8080);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `not a port: ${port}`);
+    .action(async (options: { port?: string; host: string }) => {
+      // Whole digits only: parseInt read "80abc" as 80 and "1.5" as 1.
+      const typed = (options.port ?? process.env.DSTATS_PORT ?? '8080').trim();
+      const port = /^\d{1,5}$/.test(typed) ? Number(typed) : NaN;
+      if (!(port <= 65535)) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `not a port: "${typed}" (a whole number from 0 to 65535)`);
       const s = await openSession(rootOption());
       await ensureReady(s);
       const { startServer } = await import('../serve/server.js');

@@ -99,9 +99,18 @@ function openPostgres(url: string): Database {
 }
 
 async function openPglite(dir: string): Promise<Database> {
-  await mkdir(dir, { recursive: true });
+  // A root that is a file, or a folder this user cannot write to, is the operator's to fix.
+  const unusable = (error: NodeJS.ErrnoException) => {
+    if (!error.code || !['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST'].includes(error.code)) return error;
+    return new DstatsError('EMBEDDED_DIR_UNUSABLE', { path: dir, detail: `${error.code}: ${error.syscall ?? ''} ${error.path ?? ''}`.trim() });
+  };
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw unusable(error);
+  });
   // A PGlite data directory must be opened by one process only.
-  const lock: DirectoryLock = await acquireDirectoryLock(path.join(dir, 'dstats.lock'));
+  const lock: DirectoryLock = await acquireDirectoryLock(path.join(dir, 'dstats.lock')).catch((error: NodeJS.ErrnoException) => {
+    throw error instanceof DstatsError ? error : unusable(error);
+  });
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(path.join(dir, 'pgdata'), {

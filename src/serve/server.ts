@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Session } from '../cli/session.js';
+import { DstatsError } from '../errors.js';
 import { queueConnectionOf } from '../../jobs/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues.js';
 import { checkHealth } from './health.js';
@@ -61,6 +62,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     if (queues) await closeQueues(queues);
     connection?.disconnect();
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new DstatsError('PORT_IN_USE', { port: options.port, host: options.host ?? '127.0.0.1', detail: message });
+    }
     throw error;
   }
   const { address, port } = server.address() as AddressInfo;

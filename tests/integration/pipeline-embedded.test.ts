@@ -1,6 +1,7 @@
 // The embedded default through the real CLI: no DATABASE_URL, no REDIS_URL, PGlite under
 // <root>/.dstats and the stages in-process.
-import { access, cp } from 'node:fs/promises';
+import { access, cp, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
@@ -124,5 +125,32 @@ describe('embedded default (PGlite, in-process stages)', () => {
   it('rejects usage errors with exit code 2', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
+  });
+
+  // Found by exploratory testing: each ended in a stack trace and exit 3, which means a fault.
+  it('says what to fix, with exit 2, for a --root that is a file and a port that is junk or taken', async () => {
+    const file = path.join(root.dir, 'a-file');
+    await writeFile(file, '');
+    const onFile = await runCli(['--root', file, 'migrate']);
+    expect(onFile.code, onFile.stderr).toBe(2);
+    expect(onFile.stderr).toContain(`[EMBEDDED_DIR_UNUSABLE] Không tạo hoặc mở được thư mục cơ sở dữ liệu nhúng ${path.join(file, '.dstats')} (ENOTDIR`);
+    expect(onFile.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+
+    for (const junk of ['80abc', '1.5', 'abc', '70000']) {
+      const serve = await runCli(['--root', root.dir, 'serve', '--port', junk]);
+      expect(serve.code, serve.stderr).toBe(2);
+      expect(serve.stderr).toContain(`not a port: "${junk}"`);
+    }
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as net.AddressInfo;
+      const serve = await runCli(['--root', root.dir, 'serve', '--port', String(port)]);
+      expect(serve.code, serve.stderr).toBe(2);
+      expect(serve.stderr).toContain(`[PORT_IN_USE]`);
+      expect(serve.stderr).toContain(`Port ${port} on 127.0.0.1 cannot be used`);
+    } finally {
+      taken.close();
+    }
   });
 });
