@@ -1,6 +1,8 @@
 -- The years waiting for a rollup, each with an upper bound of its changed cells: the values of the
--- loads that marked it (a load's values in all its years; exact for the usual one-year file), and
--- for a year marked for a rebuild (rollup_mark_rebuild.sql) its marked indicators' current values.
+-- loads that marked it (a load's values in all its years; exact for the usual one-year file), for
+-- a year marked for a rebuild (rollup_mark_rebuild.sql) its marked indicators' current values, and
+-- for a year whose comparable series wait for new shares (crosswalk_mark_stale.sql) a guess of
+-- a few hundred cells per split old unit (a year of one ward's figures).
 -- Read without claiming: each pass claims its own years.
 WITH pending AS (
   SELECT p.year, COALESCE(sum(s.values_loaded), 0) AS cells
@@ -25,8 +27,11 @@ rebuild AS (
       AND c.indicator_code = ANY(COALESCE(r.indicator_codes, ARRAY(SELECT code FROM core.indicator)))
       AND c.period_code >= r.year::text AND c.period_code < (r.year + 1)::text
   ) counted ON true
+),
+stale AS (
+  SELECT year, count(*) * 300 AS cells FROM core.comparable_stale GROUP BY year
 )
 SELECT year::int AS year, LEAST(sum(cells), 2000000000)::int AS cells
-FROM (SELECT year, cells FROM pending UNION ALL SELECT year, cells FROM rebuild) waiting
+FROM (SELECT year, cells FROM pending UNION ALL SELECT year, cells FROM rebuild UNION ALL SELECT year, cells FROM stale) waiting
 GROUP BY year
 ORDER BY year;

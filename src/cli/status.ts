@@ -61,7 +61,8 @@ export async function statusReport(s: Session): Promise<string> {
     .executeTakeFirstOrThrow();
   // Loads commit before their receipt: one missing for long means the drop root could not be written.
   if (Number(unreported.n) > 0) lines.push(`receipts not written yet: ${unreported.n} (the drop root full? the next scan writes them)`);
-  const pending = (await db.selectFrom('core.rollup_pending').select('year').distinct().orderBy('year').execute()).map((r) => r.year);
+  const pending = (await db.selectFrom('core.rollup_pending').select('year')
+    .union(db.selectFrom('core.comparable_stale').select('year')).execute()).map((r) => r.year);
   const marks = await db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes', 'marked_at']).orderBy('year').execute();
   const rebuild = marks.map((r) => r.year);
   const waitingYears = [...new Set([...pending, ...rebuild])].sort((a, b) => a - b);

@@ -196,6 +196,13 @@ export interface RollupPendingTable {
   submission_id: string;
 }
 
+export interface ComparableStaleTable {
+  year: number;
+  old_code: string;
+  effective_date: string;
+  marked_at: Generated<Timestamp>;
+}
+
 export interface RollupRebuildTable {
   year: number;
   marked_at: DefaultedTimestamp;
@@ -392,6 +399,7 @@ export interface DB {
   'core.current_value': CurrentValueTable;
   'core.rollup_pending': RollupPendingTable;
   'core.rollup_rebuild': RollupRebuildTable;
+  'core.comparable_stale': ComparableStaleTable;
   'core.derived_value': DerivedValueTable;
   'core.aggregate_value': AggregateValueTable;
   'core.publication': PublicationTable;

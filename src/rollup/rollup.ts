@@ -16,6 +16,7 @@ import { lockYearsForRollup } from '../db/year-locks.js';
 import type { StageContext } from '../pipeline/context.js';
 import { passCellLimit, rollupBatches, type YearCells } from './batches.js';
 import { claimRebuildMarks, rebuildMarkedYears } from './rebuild.js';
+import { claimStaleComparables, markStaleComparables } from './stale-comparables.js';
 
 /** The years rolled up, the reported cells rolled up (loaded, or marked for a rebuild), and the computed values written (changed or new). */
 export interface RollupResult {
@@ -24,6 +25,8 @@ export interface RollupResult {
   derived: number;
   aggregated: number;
   comparable: number;
+  /** Years marked for their comparable series to be computed again (new shares), by this rollup. */
+  staleMarked: number;
 }
 
 const BULK_CELLS = 5_000;
@@ -118,7 +121,11 @@ async function runCounted(trx: Transaction<DB>, name: 'derive_periods' | 'crossw
 const hashedWhenBulk = <T>(trx: Transaction<DB>, rows: number, run: () => Promise<T>): Promise<T> =>
   rows >= BULK_CELLS ? withHashJoinsOnly(trx, run) : run();
 
-const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0 };
+const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregated: 0, comparable: 0, staleMarked: 0 };
+
+// A round's passes can mark earlier years for new shares (stale-comparables.ts); those marks need
+// one more round, whose own passes mark nothing new (they add no new unit's population).
+const MAX_ROUNDS = 3;
 
 /**
  * Rolls up every pending load. The pending years are split into passes (batches.ts), and up to
@@ -129,6 +136,23 @@ const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregate
  * a later pass fails); the first failure is thrown once every pass has ended.
  */
 export async function rollupPending(ctx: StageContext, onPassDone: (years: number[]) => Promise<void> = async () => undefined): Promise<RollupResult> {
+  const total: RollupResult = { years: [], ...NOTHING };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const done = await rollupRound(ctx, onPassDone);
+    total.years = [...new Set([...total.years, ...done.years])].sort((a, b) => a - b);
+    total.changed += done.changed;
+    total.derived += done.derived;
+    total.aggregated += done.aggregated;
+    total.comparable += done.comparable;
+    total.staleMarked += done.staleMarked;
+    if (done.staleMarked === 0) break;
+  }
+  if (total.changed > 0) ctx.log.info(total, 'rollup done');
+  return total;
+}
+
+/** One plan of the waiting years, rolled up in passes. */
+async function rollupRound(ctx: StageContext, onPassDone: (years: number[]) => Promise<void>): Promise<RollupResult> {
   const { rows: plan } = await runSql<YearCells>(ctx.database.db, 'rollup_plan');
   // PGlite has one connection: its transactions cannot overlap.
   const concurrency = ctx.database.kind === 'pglite' ? 1 : ctx.config.rollupConcurrency;
@@ -152,11 +176,11 @@ export async function rollupPending(ctx: StageContext, onPassDone: (years: numbe
     total.derived += done.derived;
     total.aggregated += done.aggregated;
     total.comparable += done.comparable;
+    total.staleMarked += done.staleMarked;
   }
   total.years.sort((a, b) => a - b);
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
-  if (total.changed > 0) ctx.log.info(total, 'rollup done');
   return total;
 }
 
@@ -173,12 +197,14 @@ async function rollupPass(ctx: StageContext, years: readonly number[]): Promise<
     const claimed = (await runSql<{ year: number }>(trx, 'rollup_claim', [years[0], years.at(-1)! + 1])).rows.map((r) => r.year);
     // After a change of the catalogue's rules, some indicators are computed from scratch (rebuild.ts).
     const rebuild = await claimRebuildMarks(trx, years);
-    if (claimed.length === 0 && rebuild.length === 0) return { years: [], ...NOTHING };
+    // New shares of split old units: their cells join the changed ones (stale-comparables.ts).
+    const stale = await claimStaleComparables(trx, years);
+    if (claimed.length === 0 && rebuild.length === 0 && stale.years.length === 0) return { years: [], ...NOTHING };
     await analyse(trx, 'rollup_claimed');
     const loaded = (await runSql(trx, 'rollup_claimed_cells', yearBounds(years))).affected;
-    const changed = loaded + (await rebuildMarkedYears(trx, rebuild));
+    const changed = loaded + (await rebuildMarkedYears(trx, rebuild)) + stale.cells;
     await applyBulkSettings(trx, changed, ctx.config.workMem);
-    const rolledUp = [...new Set([...claimed, ...rebuild.map((m) => m.year)])].sort((a, b) => a - b);
+    const rolledUp = [...new Set([...claimed, ...rebuild.map((m) => m.year), ...stale.years])].sort((a, b) => a - b);
     return { years: rolledUp, changed, ...(await rollUpChangedCells(trx, years, { changed, loaded })) };
   });
 }
@@ -221,6 +247,9 @@ async function rollUpChangedCells(
     await analyseIfBulk(trx, written, 'aggregate_value', years);
     aggregated += written;
   }
+  // A new unit's population changes the shares of the old units split into it, whose periods
+  // (before the reorganisation, in other years) are marked for their next pass.
+  const staleMarked = await markStaleComparables(trx);
   // Periods before a reorganisation also feed the new units' comparable series.
   let comparable = 0;
   const comparableCells = (await runSql(trx, 'crosswalk_targets')).affected;
@@ -234,12 +263,13 @@ async function rollUpChangedCells(
     await analyseIfBulk(trx, counts.written, 'comparable_value', years);
     if (counts.recomputed > 0) await runSql(trx, 'crosswalk_comparable_parents', bounds);
   }
-  return { derived, aggregated, comparable };
+  return { derived, aggregated, comparable, staleMarked };
 }
 
 /** Whether loads, or a change of the catalogue's rules, wait for a rollup (one-pass runs and recovery). */
 export async function rollupIsPending(ctx: StageContext): Promise<boolean> {
   const { rows } = await sql<{ waiting: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM core.rollup_pending) OR EXISTS (SELECT 1 FROM core.rollup_rebuild) AS waiting`.execute(ctx.database.db);
+    SELECT EXISTS (SELECT 1 FROM core.rollup_pending) OR EXISTS (SELECT 1 FROM core.rollup_rebuild)
+        OR EXISTS (SELECT 1 FROM core.comparable_stale) AS waiting`.execute(ctx.database.db);
   return rows[0]!.waiting;
 }

@@ -80,7 +80,7 @@ describe('rollup passes', () => {
   });
 
   it('a rollup with nothing pending does nothing', async () => {
-    expect(await rollupPending(fixture.ctx)).toEqual({ years: [], changed: 0, derived: 0, aggregated: 0, comparable: 0 });
+    expect(await rollupPending(fixture.ctx)).toEqual({ years: [], changed: 0, derived: 0, aggregated: 0, comparable: 0, staleMarked: 0 });
   });
 });
 

@@ -224,6 +224,28 @@ describe('rollups a statistician can sign', () => {
       expect(growth.value_last_year).toBe('75');
       expect(Number(growth.yoy_pct).toFixed(2)).toBe('20.00');
     });
+
+    // Found by exploratory testing: the shares stayed those of whenever the old periods were
+    // rolled up, so the series depended on the order of the loads.
+    it('shares a split old unit again by population once its new units report one, in the same run', async () => {
+      await dropFile(fixture.root, '05443', 'dan-so-2025S2.csv', `${LONG_HEADER}\n05443;POPULATION;2025S2;30000;người;;\n`);
+      await dropFile(fixture.root, '05467', 'dan-so-2025S2.csv', `${LONG_HEADER}\n05467;POPULATION;2025S2;10000;người;;\n`);
+      await dropFile(fixture.root, '05500', 'dan-so-2025S2.csv', `${LONG_HEADER}\n05500;POPULATION;2025S2;20000;người;;\n`);
+      expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
+      const comparable = await fixture.database.db.selectFrom('mart.fact_comparable').select(['unit_code', 'value'])
+        .where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', '2024S2').orderBy('unit_code').execute();
+      const byUnit = Object.fromEntries(comparable.map((c) => [c.unit_code, Number(c.value)]));
+      // Gia Sàng (10) goes ¾ to 05443 and ¼ to 05467; Cam Giá (20) ⅓ to 05467 and ⅔ to 05500.
+      expect(byUnit['05443']).toBeCloseTo(30 + 40 + 7.5, 10);
+      expect(byUnit['05467']).toBeCloseTo(2.5 + 20 / 3, 10);
+      expect(byUnit['05500']).toBeCloseTo(40 / 3 + 5.5, 10);
+      // Still the old hierarchy's total to the last digit (a sum keeps its terms' scale).
+      expect(comparable.find((c) => c.unit_code === '19')!.value).toMatch(/^105\.50*$/);
+      const growth = await fixture.database.db.selectFrom('mart.growth').select(['value_last_year']).where('unit_code', '=', '05443')
+        .where('indicator_code', '=', 'BUDGET_REVENUE').where('period_code', '=', '2025S2').executeTakeFirstOrThrow();
+      expect(growth.value_last_year).toBe('77.5');
+      expect(await fixture.database.db.selectFrom('core.comparable_stale').selectAll().execute()).toEqual([]);
+    });
   });
 
   describe('incremental', () => {
