@@ -281,6 +281,9 @@ export interface GrowthView {
   period_last_year: string;
   value_last_year: string | null;
   yoy_pct: string | null;
+  reporting_units: number | null;
+  expected_units: number | null;
+  reporting_units_last_year: number | null;
 }
 
 export interface PlanProgressView {

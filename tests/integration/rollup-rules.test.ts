@@ -255,6 +255,11 @@ describe('rollups a statistician can sign', () => {
       const after = await fixture.database.db.selectFrom('core.aggregate_value').select(['period_code', 'computed_at']).where('period_code', 'like', '2022%').execute();
       expect(after).toEqual(before);
       expect(await value('164', 'QR_SCANS', '202301')).toMatchObject({ value: '5' });
+      // One ward this April against two last April: the growth says so.
+      await submit('164-VHTT', ['05440;QR_SCANS;202304;7;lượt;;']);
+      const growth = await fixture.database.db.selectFrom('mart.growth').selectAll()
+        .where('unit_code', '=', '164').where('indicator_code', '=', 'QR_SCANS').where('period_code', '=', '202304').executeTakeFirstOrThrow();
+      expect(growth).toMatchObject({ value: '7', value_last_year: '3006', reporting_units: 1, expected_units: 32, reporting_units_last_year: 2 });
     });
   });
 });
