@@ -63,7 +63,23 @@ describe('rollups a statistician can sign', () => {
       expect(await value('05440', 'QR_SCANS', '2022Q2')).toMatchObject({ value: '3100', is_derived: false, derivation: 'reported' });
       expect(await value('05440', 'QR_SCANS', '2022S1')).toMatchObject({ value: '6103', derivation: 'periods' });
       expect(await value('164', 'QR_SCANS', '2022S1')).toMatchObject({ value: '18118' }); // 6103 + 12015
+      // The year to June is the first half, not the months (which sum to 6015).
+      expect(await value('05440', 'QR_SCANS', '2022YTD06')).toMatchObject({ value: '6103', derivation: 'periods' });
       expect(await cellsWithTwoValues(fixture.database)).toEqual([]);
+    });
+
+    // Found by exploratory testing: twelve estimated months made the year to December 1,200
+    // beside the reported official year of 1,300.
+    it('takes a year to date that spans a reported quarter, half or year from it, not from the months', async () => {
+      const months = Array.from({ length: 12 }, (_, i) => `05446;QR_SCANS;2020${String(i + 1).padStart(2, '0')};100;lượt;;ước`);
+      await submit('164-VHTT', months);
+      expect(await value('05446', 'QR_SCANS', '2020YTD12')).toMatchObject({ value: '1200', status: 'estimate' });
+      await submit('164-VHTT', ['05446;QR_SCANS;2020S1;650;lượt;;chính thức', '05446;QR_SCANS;2020Q3;320;lượt;;chính thức', '05446;QR_SCANS;2020;1300;lượt;;chính thức']);
+      expect(await value('05446', 'QR_SCANS', '2020YTD03')).toMatchObject({ value: '300', status: 'estimate' });
+      expect(await value('05446', 'QR_SCANS', '2020YTD05')).toMatchObject({ value: '500', status: 'estimate' });
+      expect(await value('05446', 'QR_SCANS', '2020YTD06')).toMatchObject({ value: '650', status: 'official' });
+      expect(await value('05446', 'QR_SCANS', '2020YTD09')).toMatchObject({ value: '970', status: 'official' });
+      expect(await value('05446', 'QR_SCANS', '2020YTD12')).toMatchObject({ value: '1300', status: 'official' });
     });
 
     it('lets a city\'s own figures win over the rollup of its wards, at every level above', async () => {
