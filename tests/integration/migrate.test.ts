@@ -63,7 +63,7 @@ describe('migrations', () => {
                 SELECT unit_key, 'POOR_HOUSEHOLD_RATE', '2019', 'actual', 1.8, 'official', 2, 32, now() FROM core.unit WHERE code = '164'`.execute(database.db);
       await sql`ALTER TABLE core.aggregate_value DETACH PARTITION core.aggregate_value_y2001`.execute(database.db);
 
-      expect((await migrate(database)).applied).toEqual(['023_weighted_mean_weight.sql']);
+      expect((await migrate(database)).applied[0]).toBe('023_weighted_mean_weight.sql');
       const marks = await database.db.selectFrom('core.rollup_rebuild').select(['year', 'indicator_codes']).execute();
       expect(marks).toEqual([{ year: 2019, indicator_codes: expect.arrayContaining(['POOR_HOUSEHOLD_RATE', 'EPAYMENT_ACCOUNT_RATE']) }]);
       await sql`ALTER TABLE core.aggregate_value ATTACH PARTITION core.aggregate_value_y2001 FOR VALUES FROM ('2001') TO ('2002')`.execute(database.db);
