@@ -136,7 +136,8 @@ export function renderReport(report: UnitReport, options: { lang: 'vi' | 'en'; f
   const { lang, format } = options;
   if (format === 'json') return JSON.stringify(report, null, 2);
   const rows = report.lines.map((line) => cells(line, lang));
-  if (format === 'csv') return stringify([HEADERS[lang], ...rows.map((r) => r.map(excelSafe))]);
+  // With a BOM, as errors.csv, so that Excel shows the Vietnamese; the caller ends the last line.
+  if (format === 'csv') return '\uFEFF' + stringify([HEADERS[lang], ...rows.map((r) => r.map(excelSafe))]).replace(/\n$/, '');
   const title = report.unit
     ? `${report.unit.name} (${report.unit.code}) — ${formatPeriod(report.period, lang)}`
     : lang === 'vi'

@@ -35,6 +35,9 @@ describe('dstats report', () => {
   it('prints English, CSV and JSON', async () => {
     const csv = await runCli(['report', '--unit', '164', '--period', '2022S1', '--lang', 'en', '--format', 'csv'], env());
     expect(csv.stdout.split('\n')[1]).toBe('State budget revenue collected in the area,"1,348.9",billion VND,estimate,107.22%,51.00%,,32/32');
+    // For Excel: a BOM first, and no empty line at the end.
+    expect(csv.stdout.startsWith('\uFEFFIndicator,')).toBe(true);
+    expect(csv.stdout.endsWith('\n\n')).toBe(false);
     const json = await runCli(['report', '--unit', '164', '--period', '2022S1', '--format', 'json'], env());
     const parsed = JSON.parse(json.stdout);
     expect(parsed.lines[0]).toMatchObject({ indicator: 'BUDGET_REVENUE', value: '1348.90', valueLastYear: '1258.07', planProvince: '2644.9' });
