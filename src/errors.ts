@@ -203,6 +203,18 @@ export const MESSAGES = {
     vi: `Số liệu dưới đây (${v(p, 'units')} cặp nguồn và đơn vị) được nạp từ nguồn nay không còn được báo cáo cho đơn vị đó, vì danh mục vừa đổi cấp trên của đơn vị, phiên bản của đơn vị hoặc phạm vi của nguồn: vẫn được giữ và tổng hợp như đã nạp. Nếu số liệu không còn đúng, hãy rút lại các tệp chứa chúng (dstats withdraw) và để nguồn được phép gửi lại.`,
     en: `The values below (${v(p, 'units')} source and unit pair(s)) came from sources that may no longer report for their unit, since the catalogue changed the unit's parent, its version or the source's scope: they are kept and rolled up as loaded. If they no longer hold, withdraw the files that hold them (dstats withdraw) and have the source allowed now send them.`,
   }),
+  WITHDRAW_NO_REASON: () => ({
+    vi: 'Cần ghi lý do rút tệp sau --reason (ví dụ --reason "Gửi nhầm số liệu của phường khác"): lý do được lưu cùng tệp.',
+    en: 'Give the reason after --reason (e.g. --reason "another ward\'s figures sent by mistake"): it is kept with the file.',
+  }),
+  REPORT_UNKNOWN_PERIOD: (p) => ({
+    vi: `Không hiểu kỳ "${v(p, 'period')}". Ghi ví dụ: 2022, 2022S1, "6 tháng đầu năm 2022", Q2/2022, 202206.`,
+    en: `Unknown period "${v(p, 'period')}". Write e.g. 2022, 2022S1 (first half), 2022Q2, 202206 or "6 tháng đầu năm 2022".`,
+  }),
+  REPORT_UNIT_NOT_IN_PERIOD: (p) => ({
+    vi: `Không có đơn vị ${v(p, 'unit')} trong kỳ ${v(p, 'period')}. ${p.known ? `Mã ${v(p, 'unit')} là: ${v(p, 'known')}.` : p.suggestion ? `Có phải mã ${v(p, 'suggestion')} (mã GSO giữ số 0 ở đầu)?` : 'Danh mục không có mã này.'}`,
+    en: `No unit ${v(p, 'unit')} in period ${v(p, 'period')}. ${p.known ? `Code ${v(p, 'unit')} is: ${v(p, 'known')}.` : p.suggestion ? `Did you mean ${v(p, 'suggestion')} (GSO codes keep their leading zeros)?` : 'The catalogue has no such code.'}`,
+  }),
   WITHDRAW_NOT_FOUND: (p) => ({
     vi: `Không có tệp số ${v(p, 'id')}. Số của tệp có trong phiếu nhận (.receipt.json, submission_id), ở mart.submissions và ở "dstats status".`,
     en: `There is no submission ${v(p, 'id')}. A file's number is in its receipt (.receipt.json, submission_id), in mart.submissions and in "dstats status".`,

@@ -16,7 +16,7 @@ import { formatSummary, summariseSince } from '../pipeline/summary.js';
 import { areaDir } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
 import { parsePeriod } from '../normalise/periods.js';
-import { renderReport, unitReport } from '../report/unit-report.js';
+import { renderReport, unitNotInPeriod, unitReport } from '../report/unit-report.js';
 import { progressView } from './progress-view.js';
 import { statusReport } from './status.js';
 import { validateFile, validateReportPath, validateTarget } from './validate.js';
@@ -240,9 +240,9 @@ export function buildProgram(): Command {
     .action((ids: string[], options: { reason: string }) =>
       withSession(rootOption(), async (s) => {
         const reason = options.reason.trim();
-        if (!reason) throw new CommanderError(EXIT_USAGE, 'dstats.usage', '--reason needs a text: why the file is withdrawn');
+        if (!reason) throw new DstatsError('WITHDRAW_NO_REASON');
         await ensureReady(s);
-        const { withdrawals, indicators, years } = await withdrawAndRollUp(s.ctx, ids.map((id) => id.trim()), reason);
+        const { withdrawals, indicators, years } = await withdrawAndRollUp(s.ctx, ids.map((id) => id.trim().replace(/^#/, '')), reason); // `status` shows ids as #51
         for (const withdrawal of withdrawals) {
           say(terminalSafe(`submission ${withdrawal.submissionId} (${withdrawal.sourceId}/${withdrawal.fileName}) withdrawn: `) +
             `${withdrawal.restored} value(s) now from another file, ${withdrawal.removed} value(s) no longer reported`);
@@ -265,10 +265,10 @@ export function buildProgram(): Command {
     .action((options: { unit: string; period: string; lang: 'vi' | 'en'; format: 'table' | 'csv' | 'json' }) =>
       withSession(rootOption(), async (s) => {
         const period = parsePeriod(options.period);
-        if (!period) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `unknown period "${options.period}" (e.g. 2022S1, 2022Q2, 202206, 2022)`);
+        if (!period) throw new DstatsError('REPORT_UNKNOWN_PERIOD', { period: options.period });
         await ensureReady(s);
         const report = await unitReport(s.database.db, options.unit, period);
-        if (!report.unit) throw new CommanderError(EXIT_USAGE, 'dstats.usage', `no unit ${options.unit} in period ${period}`);
+        if (!report.unit) throw await unitNotInPeriod(s.database.db, options.unit, period);
         say(renderReport(report, { lang: options.lang, format: options.format }));
       }),
     );

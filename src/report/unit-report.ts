@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/schema.js';
+import { DstatsError } from '../errors.js';
 import { canonicalDecimal, formatNumber, type NumberConvention } from '../normalise/numbers.js';
 import { formatPeriod, periodInfo } from '../normalise/periods.js';
 import { describeUom } from '../normalise/uom.js';
@@ -31,6 +32,20 @@ export interface UnitReport {
   period: string;
   lines: ReportLine[];
 }
+
+/** Why a report has no unit: the periods its code is valid in, or the code with its leading zeros. */
+export async function unitNotInPeriod(db: Kysely<DB>, unitCode: string, period: string): Promise<DstatsError> {
+  const versions = await db.selectFrom('core.unit').select(['name', 'valid_from', 'valid_to'])
+    .where('code', '=', unitCode).orderBy('valid_from').execute();
+  const known = versions.map((u) => `${u.name} ${dateOf(u.valid_from)} – ${u.valid_to ? dateOf(u.valid_to) : '…'}`).join('; ');
+  const padded = /^\d{1,4}$/.test(unitCode) ? unitCode.padStart(5, '0') : null;
+  const suggestion = !known && padded
+    ? (await db.selectFrom('core.unit').select('code').where('code', '=', padded).executeTakeFirst())?.code
+    : undefined;
+  return new DstatsError('REPORT_UNIT_NOT_IN_PERIOD', { unit: unitCode, period, known: known || undefined, suggestion });
+}
+
+const dateOf = (d: string) => d.slice(0, 10);
 
 export async function unitReport(db: Kysely<DB>, unitCode: string, period: string): Promise<UnitReport> {
   const info = periodInfo(period);

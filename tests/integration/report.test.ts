@@ -43,8 +43,18 @@ describe('dstats report', () => {
     expect(parsed.lines[0]).toMatchObject({ indicator: 'BUDGET_REVENUE', value: '1348.90', valueLastYear: '1258.07', planProvince: '2644.9' });
   });
 
-  it('exits 2 for an unknown unit or period', async () => {
-    expect((await runCli(['report', '--unit', '99999', '--period', '2022S1'], env())).code).toBe(2);
-    expect((await runCli(['report', '--unit', '164', '--period', 'someday'], env())).code).toBe(2);
+  it('exits 2 for an unknown unit or period, saying what the code means and when', async () => {
+    const unknown = await runCli(['report', '--unit', '99999', '--period', '2022S1'], env());
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('[REPORT_UNIT_NOT_IN_PERIOD] Không có đơn vị 99999 trong kỳ 2022S1. Danh mục không có mã này.');
+    const period = await runCli(['report', '--unit', '164', '--period', 'someday'], env());
+    expect(period.code).toBe(2);
+    expect(period.stderr).toContain('[REPORT_UNKNOWN_PERIOD] Không hiểu kỳ "someday".');
+    expect(period.stderr).toContain('Unknown period "someday".');
+    // The city was merged away in 2025; a ward's code typed without its leading zero.
+    const merged = await runCli(['report', '--unit', '164', '--period', '2025S2'], env());
+    expect(merged.stderr).toContain('No unit 164 in period 2025S2. Code 164 is: Thành phố Thái Nguyên 2000-01-01 – 2025-06-30.');
+    const zero = await runCli(['report', '--unit', '5440', '--period', '2022S1'], env());
+    expect(zero.stderr).toContain('Did you mean 05440 (GSO codes keep their leading zeros)?');
   });
 });

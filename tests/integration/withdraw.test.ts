@@ -133,7 +133,7 @@ describe('dstats withdraw', () => {
     expect(noReason.stderr).toContain("required option '--reason <text>'");
     const blankReason = await runCli(['withdraw', official, '--reason', '  '], env());
     expect(blankReason.code).toBe(2);
-    expect(blankReason.stderr).toContain('--reason needs a text');
+    expect(blankReason.stderr).toContain('[WITHDRAW_NO_REASON] Cần ghi lý do rút tệp sau --reason');
 
     // All or none: the estimate is not withdrawn with the file already withdrawn.
     const estimate = await submissionOf(fixture.database, FILES.estimate.name);
@@ -184,7 +184,7 @@ describe('dstats withdraw', () => {
     expect((await runInProcess(fixture.ctx)).failures).toEqual([]);
     expect(await slot()).toMatchObject({ status: 'late', accepted_files: '1' });
     const report = await submissionOf(fixture.database, 'bc-2024S1.csv');
-    expect((await runCli(['withdraw', report.submission_id, '--reason', 'wrong half-year'], env())).code).toBe(0);
+    expect((await runCli(['withdraw', `#${report.submission_id}`, '--reason', 'wrong half-year'], env())).code).toBe(0); // as status shows it
     expect(await slot()).toMatchObject({ status: 'missing', accepted_files: '0' });
   });
 
