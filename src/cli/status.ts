@@ -23,14 +23,17 @@ export async function statusReport(s: Session): Promise<string> {
   lines.push('submissions: ' + (byState.map((r) => `${r.state} ${r.n}`).join(' · ') || 'none'));
   const rejected = await db
     .selectFrom('core.submission')
-    .select(['submission_id', 'source_id', 'file_name', 'problem_count', 'first_problem', 'finished_at'])
+    .select(['submission_id', 'source_id', 'file_name', 'problem_count', 'first_problem', 'first_problem_vi', 'finished_at'])
     .where('state', '=', 'rejected')
     .where('finished_at', '>=', sql<Date>`now() - interval '7 days'`)
     .orderBy('submission_id', 'desc')
     .limit(20)
     .execute();
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
-  for (const r of rejected) lines.push(terminalSafe(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`));
+  for (const r of rejected) {
+    lines.push(terminalSafe(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`));
+    if (r.first_problem_vi) lines.push(terminalSafe(`    lỗi đầu tiên: ${r.first_problem_vi}`));
+  }
   const withdrawn = await db
     .selectFrom('core.submission')
     .select(['submission_id', 'source_id', 'file_name', 'withdrawal_reason'])

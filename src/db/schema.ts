@@ -134,6 +134,7 @@ export interface SubmissionTable {
   values_loaded: number | null;
   problem_count: Generated<number>;
   first_problem: string | null;
+  first_problem_vi: ColumnType<string | null, string | null | undefined, string | null>;
   number_convention: string | null;
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
   periods: DefaultedTextArray;
@@ -358,6 +359,7 @@ export interface SubmissionsView {
   first_problem: string | null;
   withdrawn_at: Date | null;
   withdrawal_reason: string | null;
+  first_problem_vi: string | null;
 }
 
 /** mart.observation_history: every value ever loaded, with its file and whether it is the current one. */

@@ -8,13 +8,13 @@ export interface RunSummary {
   duplicates: number;
   pending: number;
   valuesLoaded: number;
-  rejections: { sourceId: string; fileName: string; problems: number; firstProblem: string | null }[];
+  rejections: { sourceId: string; fileName: string; problems: number; firstProblem: string | null; firstProblemVi: string | null }[];
 }
 
 export async function summariseSince(database: Database, since: Date): Promise<RunSummary> {
   const rows = await database.db
     .selectFrom('core.submission')
-    .select(['source_id', 'file_name', 'state', 'values_loaded', 'problem_count', 'first_problem'])
+    .select(['source_id', 'file_name', 'state', 'values_loaded', 'problem_count', 'first_problem', 'first_problem_vi'])
     .where('received_at', '>=', since)
     .orderBy('submission_id')
     .execute();
@@ -25,7 +25,7 @@ export async function summariseSince(database: Database, since: Date): Promise<R
       summary.valuesLoaded += r.values_loaded ?? 0;
     } else if (r.state === 'rejected') {
       summary.rejected++;
-      summary.rejections.push({ sourceId: r.source_id, fileName: r.file_name, problems: r.problem_count, firstProblem: r.first_problem });
+      summary.rejections.push({ sourceId: r.source_id, fileName: r.file_name, problems: r.problem_count, firstProblem: r.first_problem, firstProblemVi: r.first_problem_vi });
     } else if (r.state === 'duplicate') summary.duplicates++;
     else summary.pending++;
   }
@@ -39,6 +39,7 @@ export function formatSummary(s: RunSummary): string {
   ];
   for (const r of s.rejections) {
     lines.push(terminalSafe(`  rejected ${r.sourceId}/${r.fileName}: ${r.problems} problem(s); first: ${r.firstProblem ?? '-'}`));
+    if (r.firstProblemVi) lines.push(terminalSafe(`    lỗi đầu tiên: ${r.firstProblemVi}`));
   }
   return lines.join('\n');
 }

@@ -49,7 +49,7 @@ export async function completeness(db: Db, period: string) {
 export async function latestSubmissions(db: Db, limit = 20) {
   return db
     .selectFrom('mart.submissions')
-    .select(['submission_id', 'source_id', 'file_name', 'state', 'received_at', 'values_loaded', 'problem_count', 'first_problem'])
+    .select(['submission_id', 'source_id', 'file_name', 'state', 'received_at', 'values_loaded', 'problem_count', 'first_problem', 'first_problem_vi'])
     .orderBy('received_at', 'desc')
     .orderBy('submission_id', 'desc')
     .limit(limit)

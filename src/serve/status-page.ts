@@ -70,7 +70,7 @@ ${
   rejected.length === 0
     ? html`<p class="muted">${t(lang, 'noRejections')}</p>`
     : html`<table class="rejections"><thead><tr><th>${t(lang, 'file')}</th><th>${t(lang, 'problems')}</th><th>${t(lang, 'firstProblem')}</th></tr></thead><tbody>${rejected.map(
-        (s) => html`<tr><td><a class="rejection-link" href="${rejectionLink(s)}">${s.source_id}/${s.file_name}</a></td><td class="num">${formatNumber(s.problem_count, lang)}</td><td>${s.first_problem ?? ''}</td></tr>`,
+        (s) => html`<tr><td><a class="rejection-link" href="${rejectionLink(s)}">${s.source_id}/${s.file_name}</a></td><td class="num">${formatNumber(s.problem_count, lang)}</td><td>${(lang === 'vi' ? s.first_problem_vi : null) ?? s.first_problem ?? ''}</td></tr>`,
       )}</tbody></table>`
 }`;
 }

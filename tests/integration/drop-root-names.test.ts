@@ -65,6 +65,7 @@ describe('names from the drop root on a terminal', () => {
     const run = await runCli(['run'], env());
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain(`rejected 05440/${shown}: 1 problem(s); first: "abc\\x1b[31m" is not a number`);
+    expect(run.stdout).toContain(`    lỗi đầu tiên: Giá trị "abc\\x1b[31m" không phải là số`);
     expect(run.stdout).toContain('  x\\u202egpj.csv: not in a source folder');
     const status = await runCli(['status'], env());
     expect(status.stdout).toContain(`05440/${shown}: 1 problem(s)`);

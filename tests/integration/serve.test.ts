@@ -11,6 +11,7 @@ import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/connect.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { reportPathInRoot } from '../../src/serve/rejection-page.js';
+import { escapeHtml } from '../../src/serve/html.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { hasChromium, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { dropFile, dropSamples } from '../helpers/drop-root.js';
@@ -106,6 +107,12 @@ describe('dstats serve', () => {
       expect(res.body).toContain('data-unit="05431" data-value="1481"');
       expect(res.body).toContain('>1.481</text>');
       expect(res.body).toContain(`href="/rejections/${rejectedId}?lang=vi"`);
+      // The first problem in the page's language (it was English on both).
+      const { first_problem, first_problem_vi } = await database.db.selectFrom('mart.submissions').select(['first_problem', 'first_problem_vi'])
+        .where('submission_id', '=', rejectedId).executeTakeFirstOrThrow();
+      expect(first_problem_vi).toMatch(/^Thiếu|^Không|^Giá trị|^Kỳ|^Tệp|^Đơn vị|^Dòng|^Cột/);
+      expect(res.body).toContain(escapeHtml(first_problem_vi!));
+      expect((await get('/?period=202206&indicator=QR_POINTS&lang=en')).body).toContain(escapeHtml(first_problem!));
     });
 
     it('/?lang=en: English words and number format', async () => {
