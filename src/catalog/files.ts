@@ -1,6 +1,6 @@
 // Reads and validates the catalogue files a city edits in schemas/. Every problem names the file,
 // the line and the field, so an editor can fix it without reading code.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -110,7 +110,13 @@ const formFile = z.object({
     .min(1),
 });
 
-async function readForms(dir: string, indicators: Map<string, { uom: string }>, issues: CatalogIssue[]): Promise<FormRecord[]> {
+function catalogInvalid(issues: CatalogIssue[]): DstatsError {
+  const error = new DstatsError('CATALOG_INVALID', { ...issues[0]! });
+  (error as DstatsError & { issues: CatalogIssue[] }).issues = issues;
+  return error;
+}
+
+async function readForms(dir: string, indicators: Map<string, { uom: string }>, named: Set<string>, issues: CatalogIssue[]): Promise<FormRecord[]> {
   const formsDir = path.join(dir, 'forms');
   const names = (await readdir(formsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
   const forms: FormRecord[] = [];
@@ -132,7 +138,9 @@ async function readForms(dir: string, indicators: Map<string, { uom: string }>, 
     const seen = new Map<string, number>();
     form.columns.forEach((column, index) => {
       const indicator = indicators.get(column.indicator);
-      if (!indicator) issues.push({ file, line: 0, field: `columns.${index}.indicator`, detail: `unknown indicator ${column.indicator}` });
+      if (!indicator) {
+        if (!named.has(column.indicator)) issues.push({ file, line: 0, field: `columns.${index}.indicator`, detail: `unknown indicator ${column.indicator}` });
+      }
       else if (!convertUom(column.uom, indicator.uom).ok) {
         issues.push({ file, line: 0, field: `columns.${index}.uom`, detail: `${column.uom} does not convert to ${indicator.uom}, the unit of ${column.indicator}` });
       }
@@ -156,24 +164,38 @@ async function readForms(dir: string, indicators: Map<string, { uom: string }>, 
 }
 
 /** Parses one CSV file into validated rows; issues are collected, not thrown one by one. */
+/** What readTable could not read: files missing or not CSV, and rows that failed their checks. */
+interface Unread {
+  files: Set<string>;
+  /** the `code` of each row that failed its checks, by file: named, so other files may refer to it */
+  codes: Map<string, Set<string>>;
+}
+
 async function readTable<T extends z.ZodTypeAny>(
   dir: string,
   file: string,
   schema: T,
   issues: CatalogIssue[],
+  unread: Unread,
 ): Promise<{ line: number; row: z.output<T> }[]> {
   let text: string;
   try {
-    text = await readFile(path.join(dir, file), 'utf8');
+    text = (await readFile(path.join(dir, file), 'utf8')).replace(/^\uFEFF/, '');
   } catch {
-    issues.push({ file, line: 0, field: '', detail: 'file not found' });
+    unread.files.add(file);
+    issues.push({ file, line: 0, field: '', detail: `file not found in ${dir}` });
     return [];
   }
+  // Excel set to Vietnamese saves CSV with ';' between fields.
+  const header = text.slice(0, text.indexOf('\n') >>> 0);
+  const delimiter = header.includes(';') && !header.includes(',') ? ';' : ',';
   let records: Record<string, string>[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false, delimiter });
   } catch (error) {
-    issues.push({ file, line: Number((error as { lines?: number }).lines ?? 0), field: '', detail: (error as Error).message });
+    unread.files.add(file);
+    const line = Number((error as { lines?: number }).lines ?? 0);
+    issues.push({ file, line, field: '', detail: `not readable as CSV up to this line (a quote " not closed, or a field with a comma not in quotes?): ${(error as Error).message}` });
     return [];
   }
   const out: { line: number; row: z.output<T> }[] = [];
@@ -181,18 +203,25 @@ async function readTable<T extends z.ZodTypeAny>(
     const line = index + 2; // header is line 1
     const result = schema.safeParse(record);
     if (result.success) out.push({ line, row: result.data });
-    else for (const issue of result.error.issues) issues.push({ file, line, field: String(issue.path[0] ?? ''), detail: issue.message });
+    else {
+      for (const issue of result.error.issues) issues.push({ file, line, field: String(issue.path[0] ?? ''), detail: issue.message });
+      if (record.code) unread.codes.set(file, (unread.codes.get(file) ?? new Set()).add(record.code));
+    }
   });
   return out;
 }
 
 export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   const issues: CatalogIssue[] = [];
+  const unread: Unread = { files: new Set(), codes: new Map() };
+  if (!(await stat(dir).then((d) => d.isDirectory(), () => false))) {
+    throw catalogInvalid([{ file: dir, line: 0, field: '', detail: 'no catalogue folder here (it holds indicators.csv, sources.csv, units/…)' }]);
+  }
   const catalog: Catalog = { units: [], crosswalk: [], indicators: [], sources: [], targets: [], forms: [], expectations: [] };
 
-  for (const { row: edition } of await readTable(dir, 'units/editions.csv', editionRow, issues)) {
+  for (const { row: edition } of await readTable(dir, 'units/editions.csv', editionRow, issues, unread)) {
     const file = `units/${edition.file}`;
-    const rows = await readTable(dir, file, unitRow, issues);
+    const rows = await readTable(dir, file, unitRow, issues, unread);
     const codes = new Set(rows.map((r) => r.row.code));
     const seen = new Set<string>();
     for (const { line, row } of rows) {
@@ -213,8 +242,8 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
       });
     }
   }
-  for (const { row: list } of await readTable(dir, 'units/crosswalks.csv', crosswalkListRow, issues)) {
-    for (const { row } of await readTable(dir, `units/${list.file}`, crosswalkRow, issues)) {
+  for (const { row: list } of await readTable(dir, 'units/crosswalks.csv', crosswalkListRow, issues, unread)) {
+    for (const { row } of await readTable(dir, `units/${list.file}`, crosswalkRow, issues, unread)) {
       catalog.crosswalk.push({
         oldCode: row.old_code,
         newCode: row.new_code,
@@ -225,8 +254,9 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
     }
   }
 
-  const indicators = await readTable(dir, 'indicators.csv', indicatorRow, issues);
-  const indicatorCodes = new Set(indicators.map((r) => r.row.code));
+  const indicators = await readTable(dir, 'indicators.csv', indicatorRow, issues, unread);
+  // A row with a mistake is still named: the targets and forms that use it are not told it is unknown.
+  const indicatorCodes = new Set([...indicators.map((r) => r.row.code), ...(unread.codes.get('indicators.csv') ?? [])]);
   const seenIndicators = new Set<string>();
   // A file names an indicator by its code, either name or an alias: one text naming two indicators
   // would load a ward's figure under whichever was read last.
@@ -273,7 +303,7 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
   }
 
   const unitCodes = new Set(catalog.units.map((u) => u.code));
-  for (const { line, row } of await readTable(dir, 'sources.csv', sourceRow, issues)) {
+  for (const { line, row } of await readTable(dir, 'sources.csv', sourceRow, issues, unread)) {
     const [scope, unitCode] = row.may_report_for.split(':') as ['self' | 'descendants', string];
     if (!unitCodes.has(unitCode)) {
       issues.push({ file: 'sources.csv', line, field: 'may_report_for', detail: `unknown unit ${unitCode}` });
@@ -289,7 +319,7 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
     });
   }
 
-  for (const { line, row } of await readTable(dir, 'targets.csv', targetRow, issues)) {
+  for (const { line, row } of await readTable(dir, 'targets.csv', targetRow, issues, unread)) {
     if (!indicatorCodes.has(row.indicator_code)) {
       issues.push({ file: 'targets.csv', line, field: 'indicator_code', detail: `unknown indicator ${row.indicator_code}` });
     }
@@ -305,11 +335,11 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
     });
   }
 
-  catalog.forms = await readForms(dir, new Map(catalog.indicators.map((i) => [i.code, i])), issues);
+  catalog.forms = await readForms(dir, new Map(catalog.indicators.map((i) => [i.code, i])), indicatorCodes, issues);
 
   const formIds = new Set(['long', ...catalog.forms.map((f) => f.formId)]);
   const sourceIds = new Set(catalog.sources.map((s) => s.sourceId));
-  for (const { line, row } of await readTable(dir, 'expectations.csv', expectationRow, issues)) {
+  for (const { line, row } of await readTable(dir, 'expectations.csv', expectationRow, issues, unread)) {
     const file = 'expectations.csv';
     const unitsOf = row.source.startsWith('units-of:') ? row.source.slice('units-of:'.length) : null;
     if (unitsOf ? !unitCodes.has(unitsOf) : !sourceIds.has(row.source) && !unitCodes.has(row.source)) {
@@ -332,12 +362,10 @@ export async function readCatalog(dir = DEFAULT_CATALOG_DIR): Promise<Catalog> {
     });
   }
 
-  if (issues.length > 0) {
-    const first = issues[0]!;
-    const error = new DstatsError('CATALOG_INVALID', { ...first });
-    (error as DstatsError & { issues: CatalogIssue[] }).issues = issues;
-    throw error;
-  }
+  // A file that could not be read at all makes every reference to it look wrong: only its own
+  // problems are told, the rest once it reads.
+  if (unread.files.size > 0) throw catalogInvalid(issues.filter((i) => unread.files.has(i.file)));
+  if (issues.length > 0) throw catalogInvalid(issues);
   return catalog;
 }
 

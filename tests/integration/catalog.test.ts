@@ -1,3 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogIssues, readCatalog } from '../../src/catalog/files.js';
 import { syncCatalog } from '../../src/catalog/sync.js';
@@ -93,6 +97,35 @@ describe('catalogue', () => {
       expect(cli.stderr).toContain('field period_aggregation: MARKETS_4_0_RATE is a percentage: its periods cannot be summed');
     } finally {
       await tmp.remove();
+    }
+  });
+
+  // Found by exploratory testing: one mistake made dozens of lines about the other files.
+  it('tells a mistake once: no cascade from a file it cannot read or a row it cannot take', async () => {
+    const issuesOf = (dir: string) => readCatalog(dir).then(() => [], (e: unknown) => catalogIssues(e));
+    const quote = await editedCatalog('catalog-quote', [
+      { file: 'indicators.csv', from: 'PUBLIC_INVESTMENT_DISBURSED,budget,Giải ngân', to: 'PUBLIC_INVESTMENT_DISBURSED,budget,"Giải ngân' },
+    ]);
+    const badMin = await editedCatalog('catalog-min', [
+      { file: 'indicators.csv', from: 'Public investment disbursed,bn_vnd,sum,,sum,0,', to: 'Public investment disbursed,bn_vnd,sum,,sum,abc,' },
+    ]);
+    const semicolons = await editedCatalog('catalog-semicolons', []);
+    try {
+      const unreadable = await issuesOf(quote.dir);
+      expect(unreadable.length).toBeGreaterThan(0);
+      expect(unreadable.every((i) => i.file === 'indicators.csv')).toBe(true);
+      expect(unreadable[0]!.detail).toContain('not readable as CSV up to this line');
+      expect(await issuesOf(badMin.dir)).toEqual([expect.objectContaining({ file: 'indicators.csv', line: 3, field: 'min' })]);
+      // sources.csv as Excel set to Vietnamese saves it: ';' between fields.
+      const sources = path.join(semicolons.dir, 'sources.csv');
+      const rows: string[][] = parse(await readFile(sources, 'utf8'), { bom: true });
+      await writeFile(sources, stringify(rows, { delimiter: ';' }));
+      expect((await readCatalog(semicolons.dir)).sources.length).toBe((await readCatalog()).sources.length);
+      expect(await issuesOf(path.join(semicolons.dir, 'nope'))).toEqual([
+        expect.objectContaining({ file: path.join(semicolons.dir, 'nope'), detail: expect.stringContaining('no catalogue folder here') }),
+      ]);
+    } finally {
+      await Promise.all([quote.remove(), badMin.remove(), semicolons.remove()]);
     }
   });
 });
