@@ -133,7 +133,7 @@ function cells(line: ReportLine, lang: 'vi' | 'en'): string[] {
     lang === 'vi' ? line.nameVi : line.nameEn,
     // Sums carry the scale of their parts (1348.90); show them as written (1.348,9), at most 2 decimals.
     formatNumber(line.value, convention, { decimals: Math.min(decimalsOf(canonicalDecimal(line.value)), 2) }),
-    describeUom(line.uom, lang),
+    uomOf(line, lang),
     STATUS[line.status]?.[lang] ?? line.status,
     percentOf(line.yoyPct, convention, 100),
     percentOf(line.pctOfPlanProvince, convention),
@@ -141,6 +141,11 @@ function cells(line: ReportLine, lang: 'vi' | 'en'): string[] {
     line.expectedUnits ? `${line.reportingUnits}/${line.expectedUnits}` : '',
   ];
 }
+
+// A yes/no rolled up is the number of units that meet it (count_true), not a yes/no.
+const UNITS_MEETING = { vi: 'đơn vị đạt', en: 'units meeting it' };
+const uomOf = (line: ReportLine, lang: 'vi' | 'en') =>
+  line.uom === 'bool' && line.derivation === 'units' ? UNITS_MEETING[lang] : describeUom(line.uom, lang);
 
 function decimalsOf(value: string): number {
   const dot = value.indexOf('.');
