@@ -127,6 +127,15 @@ const NOTHING: Omit<RollupResult, 'years'> = { changed: 0, derived: 0, aggregate
 // one more round, whose own passes mark nothing new (they add no new unit's population).
 const MAX_ROUNDS = 3;
 
+function addUp(total: RollupResult, done: RollupResult): void {
+  total.years = [...new Set([...total.years, ...done.years])].sort((a, b) => a - b);
+  total.changed += done.changed;
+  total.derived += done.derived;
+  total.aggregated += done.aggregated;
+  total.comparable += done.comparable;
+  total.staleMarked += done.staleMarked;
+}
+
 /**
  * Rolls up every pending load. The pending years are split into passes (batches.ts), and up to
  * `rollupConcurrency` passes run at once, each in its own transaction on its own connection: a
@@ -139,12 +148,7 @@ export async function rollupPending(ctx: StageContext, onPassDone: (years: numbe
   const total: RollupResult = { years: [], ...NOTHING };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const done = await rollupRound(ctx, onPassDone);
-    total.years = [...new Set([...total.years, ...done.years])].sort((a, b) => a - b);
-    total.changed += done.changed;
-    total.derived += done.derived;
-    total.aggregated += done.aggregated;
-    total.comparable += done.comparable;
-    total.staleMarked += done.staleMarked;
+    addUp(total, done);
     if (done.staleMarked === 0) break;
   }
   if (total.changed > 0) ctx.log.info(total, 'rollup done');
@@ -168,17 +172,7 @@ async function rollupRound(ctx: StageContext, onPassDone: (years: number[]) => P
     ),
   );
   const total: RollupResult = { years: [], ...NOTHING };
-  for (const outcome of settled) {
-    if (outcome.status === 'rejected') continue;
-    const done = outcome.value;
-    total.years.push(...done.years);
-    total.changed += done.changed;
-    total.derived += done.derived;
-    total.aggregated += done.aggregated;
-    total.comparable += done.comparable;
-    total.staleMarked += done.staleMarked;
-  }
-  total.years.sort((a, b) => a - b);
+  for (const outcome of settled) if (outcome.status === 'fulfilled') addUp(total, outcome.value);
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return total;
