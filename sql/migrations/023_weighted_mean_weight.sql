@@ -32,18 +32,30 @@ UNION ALL
 SELECT unit_key, indicator_code, period_code, series, value, status, 'units'::text, weight
 FROM core.aggregate_value;
 
+-- Marks `years` for a rebuild of `codes` (NULL: every indicator) by their next rollup pass; a
+-- year already marked keeps its mark, widened (NULL wins). Returns the years marked. Used by
+-- `catalog sync` (rollup_mark_rebuild.sql) and by migrations that change how figures are made.
+CREATE FUNCTION core.mark_for_rebuild(years integer[], codes text[]) RETURNS SETOF integer
+LANGUAGE sql AS $$
+  INSERT INTO core.rollup_rebuild (year, indicator_codes)
+  SELECT DISTINCT y, codes FROM unnest(years) AS y
+  ON CONFLICT (year) DO UPDATE SET
+    marked_at = now(),
+    indicator_codes = CASE
+      WHEN core.rollup_rebuild.indicator_codes IS NULL OR EXCLUDED.indicator_codes IS NULL THEN NULL
+      ELSE ARRAY(SELECT DISTINCT code FROM unnest(core.rollup_rebuild.indicator_codes || EXCLUDED.indicator_codes) AS code ORDER BY code)
+    END
+  RETURNING year::int
+$$;
+-- As every dstats function: executable by dstats only.
+REVOKE EXECUTE ON FUNCTION core.mark_for_rebuild(integer[], text[]) FROM PUBLIC;
+
 -- The weighted means rolled up before this migration have no weight yet: their years are
 -- rebuilt by the next rollup (as after a change of their rules in `catalog sync`).
-INSERT INTO core.rollup_rebuild (year, indicator_codes)
-SELECT y.year, ARRAY(SELECT code FROM core.indicator WHERE aggregation = 'weighted_mean' ORDER BY code)
-FROM (SELECT DISTINCT left(period_code, 4)::smallint AS year FROM core.aggregate_value a
-      JOIN core.indicator i ON i.code = a.indicator_code AND i.aggregation = 'weighted_mean') y
-ON CONFLICT (year) DO UPDATE SET
-  marked_at = now(),
-  indicator_codes = CASE
-    WHEN core.rollup_rebuild.indicator_codes IS NULL THEN NULL
-    ELSE ARRAY(SELECT DISTINCT code FROM unnest(core.rollup_rebuild.indicator_codes || EXCLUDED.indicator_codes) AS code ORDER BY code)
-  END;
+SELECT core.mark_for_rebuild(
+  ARRAY(SELECT DISTINCT left(a.period_code, 4)::int FROM core.aggregate_value a
+        JOIN core.indicator i ON i.code = a.indicator_code AND i.aggregation = 'weighted_mean'),
+  ARRAY(SELECT code FROM core.indicator WHERE aggregation = 'weighted_mean' ORDER BY code));
 
 -- A child with a rate but no weight is left out of a weighted mean, and now out of its count too.
 COMMENT ON COLUMN mart.fact_value.reporting_units IS

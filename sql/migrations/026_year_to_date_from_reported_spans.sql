@@ -16,12 +16,6 @@ FROM core.period t
 WHERE t.code = pc.period_code AND t.type = 'ytd' AND pc.alternative = 3;
 
 -- The years to date derived before this migration are derived again by the next rollup.
-INSERT INTO core.rollup_rebuild (year, indicator_codes)
-SELECT y.year, ARRAY(SELECT code FROM core.indicator WHERE period_aggregation <> 'none' ORDER BY code)
-FROM (SELECT DISTINCT left(period_code, 4)::smallint AS year FROM core.derived_value WHERE period_code LIKE '____YTD%') y
-ON CONFLICT (year) DO UPDATE SET
-  marked_at = now(),
-  indicator_codes = CASE
-    WHEN core.rollup_rebuild.indicator_codes IS NULL THEN NULL
-    ELSE ARRAY(SELECT DISTINCT code FROM unnest(core.rollup_rebuild.indicator_codes || EXCLUDED.indicator_codes) AS code ORDER BY code)
-  END;
+SELECT core.mark_for_rebuild(
+  ARRAY(SELECT DISTINCT left(period_code, 4)::int FROM core.derived_value WHERE period_code LIKE '____YTD%'),
+  ARRAY(SELECT code FROM core.indicator WHERE period_aggregation <> 'none' ORDER BY code));
