@@ -1,5 +1,5 @@
 // The dstats command line. Exit codes: 0 ok, 1 a file was rejected, 2 usage or configuration error.
-import { access, cp } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
@@ -13,7 +13,7 @@ import { scanInbox } from '../pipeline/scan.js';
 import { formatStrays } from '../report/inbox-strays.js';
 import { terminalSafe } from '../report/terminal-text.js';
 import { formatSummary, summariseSince } from '../pipeline/summary.js';
-import { areaDir } from '../pipeline/drop-root.js';
+import { areaDir, hasInbox } from '../pipeline/drop-root.js';
 import { ensureReady, openSession, type Session } from './session.js';
 import { parsePeriod } from '../normalise/periods.js';
 import { renderReport, unitNotInPeriod, unitReport } from '../report/unit-report.js';
@@ -66,9 +66,7 @@ const EXAMPLE_INBOX = packagePath('examples', 'inbox');
  */
 async function checkRoot(overrides: { root?: string }): Promise<void> {
   const { root } = loadConfig(process.env, overrides);
-  await access(areaDir(root, 'inbox')).catch(() => {
-    throw new DstatsError('ROOT_MISSING', { root });
-  });
+  if (!(await hasInbox(root))) throw new DstatsError('ROOT_MISSING', { root });
 }
 
 /** One pass over a drop root: through the queues when REDIS_URL is set, else in this process. */

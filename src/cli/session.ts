@@ -1,11 +1,10 @@
 // What a command needs: configuration, a logger, the database (migrated), a stage context.
-import { access } from 'node:fs/promises';
 import { readCatalog } from '../catalog/files.js';
 import { syncCatalog } from '../catalog/sync.js';
 import { embeddedDir, loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
-import { areaDir } from '../pipeline/drop-root.js';
+import { exists, hasInbox } from '../pipeline/drop-root.js';
 import { DstatsError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createStageContext, type StageContext } from '../pipeline/context.js';
@@ -31,8 +30,7 @@ export async function openSession(overrides: Partial<Config> = {}, options: Sess
   // A mistyped --root would otherwise get an empty embedded database of its own, and a report of
   // nothing: the root must hold an inbox/ or the database already.
   if (!config.databaseUrl && !options.mayCreateRoot) {
-    const present = (dir: string) => access(dir).then(() => true, () => false);
-    if (!(await present(areaDir(config.root, 'inbox'))) && !(await present(embeddedDir(config)))) {
+    if (!(await hasInbox(config.root)) && !(await exists(embeddedDir(config)))) {
       throw new DstatsError('ROOT_MISSING', { root: config.root });
     }
   }

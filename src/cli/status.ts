@@ -1,11 +1,11 @@
 // `dstats status`: what an officer checks in the morning.
-import { access } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { redisTargetOf } from '../config.js';
 import { DstatsError } from '../errors.js';
 import { awaitingArchive } from '../pipeline/archive.js';
-import { areaDir } from '../pipeline/drop-root.js';
+import { areaDir, hasInbox } from '../pipeline/drop-root.js';
 import { scanInbox } from '../pipeline/scan.js';
+import { rejectionLines } from '../pipeline/summary.js';
 import type { RebuildMark } from '../rollup/rebuild.js';
 import { formatStrays } from '../report/inbox-strays.js';
 import { terminalSafe } from '../report/terminal-text.js';
@@ -30,10 +30,7 @@ export async function statusReport(s: Session): Promise<string> {
     .limit(20)
     .execute();
   lines.push(`rejected in the last 7 days: ${rejected.length}`);
-  for (const r of rejected) {
-    lines.push(terminalSafe(`  #${r.submission_id} ${r.source_id}/${r.file_name}: ${r.problem_count} problem(s); first: ${r.first_problem ?? '-'}`));
-    if (r.first_problem_vi) lines.push(terminalSafe(`    lỗi đầu tiên: ${r.first_problem_vi}`));
-  }
+  for (const r of rejected) lines.push(...rejectionLines(`#${r.submission_id} ${r.source_id}/${r.file_name}`, r.problem_count, r.first_problem, r.first_problem_vi));
   const withdrawn = await db
     .selectFrom('core.submission')
     .select(['submission_id', 'source_id', 'file_name', 'withdrawal_reason'])
@@ -51,11 +48,9 @@ export async function statusReport(s: Session): Promise<string> {
       : 'last nightly run: none yet',
   );
   const inbox = await scanInbox(s.config.root, { settleMs: 0 });
-  const inboxDir = areaDir(s.config.root, 'inbox');
-  lines.push(await access(inboxDir).then(
-    () => `files waiting in inbox/: ${inbox.ready.length}`,
-    () => `files waiting in inbox/: no folder ${inboxDir} (check --root or DSTATS_ROOT)`,
-  ));
+  lines.push((await hasInbox(s.config.root))
+    ? `files waiting in inbox/: ${inbox.ready.length}`
+    : `files waiting in inbox/: no folder ${areaDir(s.config.root, 'inbox')} (check --root or DSTATS_ROOT)`);
   lines.push(...formatStrays(inbox.strays));
   const unreported = await db
     .selectFrom('core.submission')

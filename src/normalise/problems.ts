@@ -39,4 +39,10 @@ export class ProblemList {
   get omitted(): number {
     return this.count - this.items.length;
   }
+
+  /** The first problem as a submission keeps it (core.submission), in both languages. */
+  get first(): { first_problem: string | null; first_problem_vi: string | null } {
+    const first = this.items[0];
+    return { first_problem: first?.messageEn ?? null, first_problem_vi: first?.messageVi ?? null };
+  }
 }

@@ -86,8 +86,7 @@ export async function normaliseSubmission(ctx: StageContext, submissionId: strin
       unit_keys: check.unitKeys,
       catalog_version: catalog.version,
       problem_count: problems.count,
-      first_problem: problems.items[0]?.messageEn ?? null,
-      first_problem_vi: problems.items[0]?.messageVi ?? null,
+      ...problems.first,
       warnings: JSON.stringify(problems.items.map((p) => `line ${p.row ?? '-'}: ${p.messageEn}`)),
     })
     .where('submission_id', '=', submissionId)

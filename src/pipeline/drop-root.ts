@@ -32,11 +32,16 @@ export function workPath(root: string, sourceId: string, fileName: string): stri
   return path.join(areaDir(root, 'work', sourceId), `${randomUUID()}__${fittingName(fileName)}`);
 }
 
-async function exists(p: string): Promise<boolean> {
+export async function exists(p: string): Promise<boolean> {
   return access(p).then(
     () => true,
     () => false,
   );
+}
+
+/** What makes a folder a drop root: its inbox/. */
+export function hasInbox(root: string): Promise<boolean> {
+  return exists(areaDir(root, 'inbox'));
 }
 
 type StoredFile = { source_id: string; stored_path: string; submission_id: string; file_name: string };

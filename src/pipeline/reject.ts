@@ -29,8 +29,7 @@ export async function rejectSubmission(
         periods: counts.periods ?? [],
         form_id: counts.formId ?? null,
         problem_count: problems.count,
-        first_problem: problems.items[0]?.messageEn ?? null,
-        first_problem_vi: problems.items[0]?.messageVi ?? null,
+        ...problems.first,
       })
       .where('submission_id', '=', submission.submission_id)
       .execute();
@@ -71,7 +70,7 @@ export async function rejectMissingFile(ctx: StageContext, submission: { submiss
   await writeErrorsCsv(reportOf('rejected', target), problems);
   await ctx.database.db
     .updateTable('core.submission')
-    .set({ state: 'rejected', stored_path: target, finished_at: new Date(), reported_at: new Date(), problem_count: 1, first_problem: problems.items[0]!.messageEn, first_problem_vi: problems.items[0]!.messageVi })
+    .set({ state: 'rejected', stored_path: target, finished_at: new Date(), reported_at: new Date(), problem_count: 1, ...problems.first })
     .where('submission_id', '=', submission.submission_id)
     .execute();
   ctx.log.warn({ submissionId: submission.submission_id }, 'submission file missing');

@@ -37,9 +37,13 @@ export function formatSummary(s: RunSummary): string {
     `Files loaded: ${s.loaded} (${s.valuesLoaded} values) · rejected: ${s.rejected} · duplicates: ${s.duplicates}${s.pending ? ` · unfinished: ${s.pending}` : ''}`,
     `Tệp đã nạp: ${s.loaded} (${s.valuesLoaded} số liệu) · bị trả lại: ${s.rejected} · trùng lặp: ${s.duplicates}`,
   ];
-  for (const r of s.rejections) {
-    lines.push(terminalSafe(`  rejected ${r.sourceId}/${r.fileName}: ${r.problems} problem(s); first: ${r.firstProblem ?? '-'}`));
-    if (r.firstProblemVi) lines.push(terminalSafe(`    lỗi đầu tiên: ${r.firstProblemVi}`));
-  }
+  for (const r of s.rejections) lines.push(...rejectionLines(`rejected ${r.sourceId}/${r.fileName}`, r.problems, r.firstProblem, r.firstProblemVi));
   return lines.join('\n');
+}
+
+/** A rejected file as `run` and `status` list it: its problem count and first problem, in both languages. */
+export function rejectionLines(file: string, problems: number, firstEn: string | null, firstVi: string | null): string[] {
+  const lines = [`  ${file}: ${problems} problem(s); first: ${firstEn ?? '-'}`];
+  if (firstVi) lines.push(`    lỗi đầu tiên: ${firstVi}`);
+  return lines.map(terminalSafe);
 }
