@@ -138,10 +138,10 @@ async function readForms(dir: string, indicators: Map<string, { uom: string }>, 
     const seen = new Map<string, number>();
     form.columns.forEach((column, index) => {
       const indicator = indicators.get(column.indicator);
-      if (!indicator) {
-        if (!named.has(column.indicator)) issues.push({ file, line: 0, field: `columns.${index}.indicator`, detail: `unknown indicator ${column.indicator}` });
-      }
-      else if (!convertUom(column.uom, indicator.uom).ok) {
+      // An indicator whose row has a mistake is told there, not here.
+      if (!indicator && !named.has(column.indicator)) {
+        issues.push({ file, line: 0, field: `columns.${index}.indicator`, detail: `unknown indicator ${column.indicator}` });
+      } else if (indicator && !convertUom(column.uom, indicator.uom).ok) {
         issues.push({ file, line: 0, field: `columns.${index}.uom`, detail: `${column.uom} does not convert to ${indicator.uom}, the unit of ${column.indicator}` });
       }
       for (const header of column.headers) {
@@ -163,7 +163,6 @@ async function readForms(dir: string, indicators: Map<string, { uom: string }>, 
   return forms;
 }
 
-/** Parses one CSV file into validated rows; issues are collected, not thrown one by one. */
 /** What readTable could not read: files missing or not CSV, and rows that failed their checks. */
 interface Unread {
   files: Set<string>;
@@ -171,6 +170,7 @@ interface Unread {
   codes: Map<string, Set<string>>;
 }
 
+/** Parses one CSV file into validated rows; issues are collected, not thrown one by one. */
 async function readTable<T extends z.ZodTypeAny>(
   dir: string,
   file: string,
@@ -187,7 +187,7 @@ async function readTable<T extends z.ZodTypeAny>(
     return [];
   }
   // Excel set to Vietnamese saves CSV with ';' between fields.
-  const header = text.slice(0, text.indexOf('\n') >>> 0);
+  const header = text.split('\n', 1)[0]!;
   const delimiter = header.includes(';') && !header.includes(',') ? ';' : ',';
   let records: Record<string, string>[];
   try {

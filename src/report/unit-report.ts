@@ -35,13 +35,12 @@ export interface UnitReport {
 
 /** Why a report has no unit: the periods its code is valid in, or the code with its leading zeros. */
 export async function unitNotInPeriod(db: Kysely<DB>, unitCode: string, period: string): Promise<DstatsError> {
-  const versions = await db.selectFrom('core.unit').select(['name', 'valid_from', 'valid_to'])
-    .where('code', '=', unitCode).orderBy('valid_from').execute();
-  const known = versions.map((u) => `${u.name} ${dateOf(u.valid_from)} – ${u.valid_to ? dateOf(u.valid_to) : '…'}`).join('; ');
-  const padded = /^\d{1,4}$/.test(unitCode) ? unitCode.padStart(5, '0') : null;
-  const suggestion = !known && padded
-    ? (await db.selectFrom('core.unit').select('code').where('code', '=', padded).executeTakeFirst())?.code
-    : undefined;
+  const padded = /^\d{1,4}$/.test(unitCode) ? unitCode.padStart(5, '0') : unitCode;
+  const versions = await db.selectFrom('core.unit').select(['code', 'name', 'valid_from', 'valid_to'])
+    .where('code', 'in', [unitCode, padded]).orderBy('valid_from').execute();
+  const known = versions.filter((u) => u.code === unitCode)
+    .map((u) => `${u.name} ${dateOf(u.valid_from)} – ${u.valid_to ? dateOf(u.valid_to) : '…'}`).join('; ');
+  const suggestion = !known && versions.length > 0 ? padded : undefined;
   return new DstatsError('REPORT_UNIT_NOT_IN_PERIOD', { unit: unitCode, period, known: known || undefined, suggestion });
 }
 
